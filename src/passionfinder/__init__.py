@@ -1,0 +1,1 @@
+"""passionfinder: find work you can be passionate about."""

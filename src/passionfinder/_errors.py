@@ -1,0 +1,53 @@
+"""The exception and warning classes of passionfinder: one small tree under PassionfinderError.
+
+Each subclass also derives from the matching built-in, so ``except ValueError`` or
+``except FileNotFoundError`` keeps working for callers that do not know our names.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CacheWarning",
+    "DataFormatError",
+    "DataNotFoundError",
+    "DownloadError",
+    "MissingDataWarning",
+    "PassionfinderError",
+    "PassionfinderWarning",
+    "UnknownValueError",
+]
+
+
+class PassionfinderError(Exception):
+    """Base class of every error raised by passionfinder."""
+
+
+class DataNotFoundError(PassionfinderError, FileNotFoundError):
+    """The O*NET release (or a required file of it) could not be found."""
+
+
+class DataFormatError(PassionfinderError, ValueError):
+    """A data file is malformed: a missing or renamed column, unreadable content."""
+
+
+class DownloadError(PassionfinderError, OSError):
+    """Downloading or verifying a data release failed."""
+
+
+class UnknownValueError(PassionfinderError, ValueError, KeyError):
+    """A value name (e.g. ``"creativty"``) that is not in the value vocabulary."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class PassionfinderWarning(UserWarning):
+    """Base class of every warning issued by passionfinder."""
+
+
+class MissingDataWarning(PassionfinderWarning):
+    """An optional data file is absent; the warning names the features it disables."""
+
+
+class CacheWarning(PassionfinderWarning):
+    """A compiled cache was stale or corrupt and has been rebuilt."""
