@@ -1,1 +1,67 @@
-"""passionfinder: find work you can be passionate about."""
+"""passionfinder: find work you can be passionate about.
+
+Describe what a person enjoys, what they are good at and what matters to them; passionfinder
+matches that to O*NET occupations, re-ranks by the person's values, and explains each
+suggestion with evidence and starter steps.
+
+The public names are loaded lazily, so ``import passionfinder`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# public name -> private module that defines it
+_EXPORTS: dict[str, str] = {
+    "ATTRIBUTION": "_catalog",
+    "CacheWarning": "_errors",
+    "Catalog": "_catalog",
+    "DataFormatError": "_errors",
+    "DataNotFoundError": "_errors",
+    "DownloadError": "_errors",
+    "MissingDataWarning": "_errors",
+    "Occupation": "_occupation",
+    "PassionfinderError": "_errors",
+    "PassionfinderWarning": "_errors",
+    "UnknownOccupationError": "_catalog",
+    "UnknownValueError": "_errors",
+    "fetch_onet": "_download",
+    "load_catalog": "_catalog",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'passionfinder' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from ._catalog import ATTRIBUTION, Catalog, UnknownOccupationError, load_catalog
+    from ._download import fetch_onet
+    from ._errors import (
+        CacheWarning,
+        DataFormatError,
+        DataNotFoundError,
+        DownloadError,
+        MissingDataWarning,
+        PassionfinderError,
+        PassionfinderWarning,
+        UnknownValueError,
+    )
+    from ._occupation import Occupation

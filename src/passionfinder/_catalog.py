@@ -1,0 +1,385 @@
+"""The occupation catalog: one record per O*NET-SOC occupation, as pandas and as typed records,
+loaded from the raw release once and from a verified compiled cache after that.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import logging
+import os
+import re
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import __version__
+from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
+from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
+from ._config import get_cache_home
+from ._errors import CacheWarning, PassionfinderError
+from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill
+from ._release import ONET_RELEASE, Release, open_release
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ATTRIBUTION", "Catalog", "UnknownOccupationError", "load_catalog"]
+
+logger = logging.getLogger(__name__)
+
+#: The attribution that every product showing O*NET data must carry (CC BY 4.0).
+ATTRIBUTION = (
+    "This product includes information from the O*NET 30.2 Database by the U.S. Department of "
+    "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 "
+    "license. O*NET® is a trademark of USDOL/ETA. USDOL/ETA has not approved, endorsed, or "
+    "tested these modifications."
+)
+#: Bump when the compiled tables change shape, so old caches are rebuilt.
+COMPILE_VERSION = 1
+_CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+
+#: The long tables a catalog may hold (absent when their source file is absent).
+LONG_TABLES = (
+    "tasks", "alternate_titles", "reported_titles", "skills", "knowledge", "work_styles",
+    "abilities", "work_activities", "work_context", "technology_skills", "tools", "related",
+    "elements", "job_zone_reference", "riasec_activities", "riasec_keywords",
+)
+
+
+class UnknownOccupationError(PassionfinderError, KeyError):
+    """An O*NET-SOC code that is not in the catalog."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _none(value: Any) -> Any:
+    """pandas / numpy missing values -> None, numpy scalars -> Python scalars."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, (str, bytes)) and pd.isna(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+class Catalog:
+    """All O*NET-SOC occupations of one release, joined with BLS wages and projections.
+
+    Get one with :func:`load_catalog`. ``catalog.occupations`` is a DataFrame indexed by
+    ``onet_soc_code``; the many-valued parts are tidy long tables (``catalog.tasks``,
+    ``catalog.skills``, ...), each with an ``onet_soc_code`` column; ``catalog[code]`` returns a
+    typed :class:`Occupation`.
+
+    Examples
+    --------
+    >>> catalog = load_catalog()                       # doctest: +SKIP
+    >>> catalog["15-1252.00"].title                    # doctest: +SKIP
+    'Software Developers'
+    """
+
+    release: str
+    attribution: str
+
+    def __init__(self, tables: dict[str, pd.DataFrame], *, release: str = ONET_RELEASE,
+                 data_home: Path | None = None, fingerprint: str = "",
+                 missing: tuple[tuple[str, str], ...] = ()) -> None:
+        self.occupations: pd.DataFrame = tables["occupations"]
+        for name in LONG_TABLES:
+            setattr(self, name, tables.get(name))
+        self.release = release
+        self.attribution = ATTRIBUTION
+        self.data_home = data_home
+        self.fingerprint = fingerprint
+        #: (file name, what its absence disables) for each absent optional file.
+        self.missing = missing
+        self._slices: dict[str, tuple[np.ndarray, pd.DataFrame]] = {}
+        self._titles = dict(zip(self.occupations.index, self.occupations["title"], strict=True))
+
+    tasks: pd.DataFrame | None
+    alternate_titles: pd.DataFrame | None
+    reported_titles: pd.DataFrame | None
+    skills: pd.DataFrame | None
+    knowledge: pd.DataFrame | None
+    work_styles: pd.DataFrame | None
+    abilities: pd.DataFrame | None
+    work_activities: pd.DataFrame | None
+    work_context: pd.DataFrame | None
+    technology_skills: pd.DataFrame | None
+    tools: pd.DataFrame | None
+    related: pd.DataFrame | None
+    elements: pd.DataFrame | None
+    job_zone_reference: pd.DataFrame | None
+    riasec_activities: pd.DataFrame | None
+    riasec_keywords: pd.DataFrame | None
+
+    # -- container protocol ----------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.occupations)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.occupations.index)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._titles
+
+    def __repr__(self) -> str:
+        return f"<Catalog O*NET {self.release}: {len(self)} occupations>"
+
+    @property
+    def codes(self) -> list[str]:
+        """All O*NET-SOC codes, sorted."""
+        return list(self.occupations.index)
+
+    def title(self, code: str) -> str:
+        """The title of occupation ``code`` (fast; no record is built)."""
+        self._check_code(code)
+        return self._titles[code]
+
+    def _check_code(self, code: object) -> None:
+        if isinstance(code, str) and code in self._titles:
+            return
+        if not isinstance(code, str):
+            raise UnknownOccupationError(
+                f"Occupation codes are strings like '15-1252.00'. Got {code!r} instead.")
+        hint = ""
+        if re.fullmatch(r"\d{2}-\d{4}", code.strip()):
+            matches = [c for c in self._titles if c.startswith(code.strip())]
+            hint = f" '{code}' is a SOC code; its O*NET-SOC occupations are {matches}." \
+                if matches else ""
+        elif not _CODE_RE.match(code):
+            close = difflib.get_close_matches(code.lower(), [t.lower() for t in self._titles.values()],
+                                              n=3, cutoff=0.6)
+            by_title = {t.lower(): c for c, t in self._titles.items()}
+            if close:
+                hint = " Did you mean " + ", ".join(
+                    f"{by_title[t]} ({self._titles[by_title[t]]})" for t in close) + "?"
+            else:
+                hint = " Codes look like '15-1252.00'."
+        else:
+            close = difflib.get_close_matches(code, list(self._titles), n=3, cutoff=0.8)
+            if close:
+                hint = f" Closest codes: {', '.join(close)}."
+        raise UnknownOccupationError(
+            f"No occupation '{code}' in the O*NET {self.release} catalog.{hint}")
+
+    # -- typed records ---------------------------------------------------------------------
+    def _rows(self, table_name: str, code: str) -> pd.DataFrame | None:
+        table = getattr(self, table_name)
+        if table is None:
+            return None
+        if table_name not in self._slices:
+            self._slices[table_name] = (table["onet_soc_code"].to_numpy(dtype=object), table)
+        keys, frame = self._slices[table_name]
+        lo = np.searchsorted(keys, code, side="left")
+        hi = np.searchsorted(keys, code, side="right")
+        return frame.iloc[lo:hi]
+
+    def __getitem__(self, code: str) -> Occupation:
+        self._check_code(code)
+        row = self.occupations.loc[code]
+        get = {k: _none(v) for k, v in row.items()}
+
+        def ratings(name: str, imp: str, lvl: str) -> tuple[Rating, ...]:
+            rows = self._rows(name, code)
+            if rows is None:
+                return ()
+            return tuple(
+                Rating(e, n, _none(i), _none(lv), _none(d))
+                for e, n, i, lv, d in zip(rows["element_id"], rows["name"], rows[imp], rows[lvl],
+                                          rows["description"], strict=True)
+            )
+
+        tasks = self._rows("tasks", code)
+        alt = self._rows("alternate_titles", code)
+        rep = self._rows("reported_titles", code)
+        tech = self._rows("technology_skills", code)
+        tools = self._rows("tools", code)
+        related = self._rows("related", code)
+        high = get["work_value_high_points"]
+        return Occupation(
+            onet_soc_code=code,
+            title=get["title"],
+            description=get["description"] or "",
+            job_family=get["job_family"],
+            soc_code=get["soc_code"],
+            soc_major_group=get["soc_major_group"],
+            soc_major_group_title=get["soc_major_group_title"],
+            riasec={name: get[snake(name)] for name in RIASEC},
+            holland_code=get["holland_code"],
+            work_values={name: get[snake(name)] for name in WORK_VALUES},
+            work_value_high_points=tuple(high.split(", ")) if high else (),
+            job_zone=get["job_zone"],
+            job_zone_name=get["job_zone_name"],
+            education=get["education"],
+            related_experience=get["related_experience"],
+            on_site_training=get["on_site_training"],
+            on_the_job_training=get["on_the_job_training"],
+            wage_p10=get["wage_p10"],
+            wage_p25=get["wage_p25"],
+            wage_median=get["wage_median"],
+            wage_p75=get["wage_p75"],
+            wage_p90=get["wage_p90"],
+            wage_top_coded=get["wage_top_coded"],
+            employment=get["employment"],
+            growth_pct=get["growth_pct"],
+            openings_annual=get["openings_annual"],
+            entry_education=get["entry_education"],
+            work_experience=get["work_experience"],
+            bls_on_the_job_training=get["bls_on_the_job_training"],
+            tasks=() if tasks is None else tuple(
+                Task(_none(i), t, _none(ty)) for i, t, ty in
+                zip(tasks["task_id"], tasks["task"], tasks["task_type"], strict=True)),
+            alternate_titles=() if alt is None else tuple(alt["title"]),
+            reported_titles=() if rep is None else tuple(rep["title"]),
+            skills=ratings("skills", "importance", "level"),
+            knowledge=ratings("knowledge", "importance", "level"),
+            work_styles=ratings("work_styles", "impact", "distinctiveness"),
+            technology_skills=() if tech is None else tuple(
+                TechnologySkill(e, _none(c), bool(h), bool(d)) for e, c, h, d in
+                zip(tech["example"], tech["commodity_title"], tech["hot"], tech["in_demand"],
+                    strict=True)),
+            tools=() if tools is None else tuple(dict.fromkeys(tools["example"])),
+            related=() if related is None else tuple(
+                RelatedOccupation(c, self._titles[c], _none(t), _none(r)) for c, t, r in
+                zip(related["related_code"], related["tier"], related["rank"], strict=True)),
+        )
+
+    # -- reporting -------------------------------------------------------------------------
+    def coverage(self) -> pd.DataFrame:
+        """How many occupations have each part of the record: count and share of all.
+
+        Examples
+        --------
+        >>> load_catalog().coverage().loc["wage_median"]   # doctest: +SKIP
+        """
+        import pandas as pd
+
+        occ = self.occupations
+        parts: dict[str, int] = {
+            "title": int(occ["title"].notna().sum()),
+            "job_family": int(occ["job_family"].notna().sum()),
+            "riasec": int(occ["realistic"].notna().sum()),
+            "work_values": int(occ["achievement"].notna().sum()),
+            "job_zone": int(occ["job_zone"].notna().sum()),
+            "education": int(occ["education"].notna().sum()),
+            "wage_median": int(occ["wage_median"].notna().sum()),
+            "growth_pct": int(occ["growth_pct"].notna().sum()),
+        }
+        for name in ("tasks", "alternate_titles", "reported_titles", "skills", "knowledge",
+                     "work_styles", "technology_skills", "tools", "related"):
+            table = getattr(self, name)
+            parts[name] = 0 if table is None else int(table["onet_soc_code"].nunique())
+        frame = pd.DataFrame({"occupations": parts})
+        frame["share"] = (frame["occupations"] / len(self)).round(4)
+        frame.index.name = "part"
+        return frame
+
+
+def _cache_folder(release: Release, cache_home: str | os.PathLike[str] | None) -> Path:
+    where = hashlib.sha256(str(release.data_home.resolve()).encode()).hexdigest()[:12]
+    return get_cache_home(cache_home) / "catalog" / f"onet-{ONET_RELEASE}-{where}"
+
+
+def _missing(release: Release) -> tuple[tuple[str, str], ...]:
+    return tuple((spec.filename, spec.disables) for spec in release.missing_optional())
+
+
+def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
+                 cache_home: str | os.PathLike[str] | None = None,
+                 use_cache: bool = True) -> Catalog:
+    """Load the occupation catalog of the O*NET 30.2 release and the BLS tables.
+
+    The data folder is ``data_home``, else the ``PASSIONFINDER_DATA`` environment variable,
+    else the per-user default (see :func:`passionfinder.fetch_onet`). The first load compiles
+    the raw files (about 1.5 s) and writes a verified cache under ``cache_home`` (default
+    ``PASSIONFINDER_CACHE`` or ``~/.cache/passionfinder``); later loads read the cache. A
+    cache whose sources changed or whose files are corrupt is rebuilt with a
+    :class:`CacheWarning`.
+
+    Parameters
+    ----------
+    data_home : path, optional
+        Folder holding ``onet/db_30_2_text/`` (or ``onet/db_30_2_text.zip``) and ``bls/``.
+    cache_home : path, optional
+        Folder for compiled caches.
+    use_cache : bool, default True
+        Set False to compile from the raw files and neither read nor write a cache.
+
+    Raises
+    ------
+    DataNotFoundError
+        No release in the data folder; the message lists where it looked.
+    DataFormatError
+        A file lacks a column the catalog needs; the message names file and column.
+
+    Warns
+    -----
+    MissingDataWarning
+        Once per load, naming each absent optional file and what it disables.
+
+    Examples
+    --------
+    >>> catalog = load_catalog("../shared/data")       # doctest: +SKIP
+    >>> len(catalog), catalog.release                  # doctest: +SKIP
+    (1016, '30.2')
+    """
+    start = time.perf_counter()
+    release = open_release(data_home)
+    release.warn_missing()
+    paths = release.source_paths()
+    store = CacheStore(_cache_folder(release, cache_home)) if use_cache else None
+    known: dict[str, Any] = {}
+    if store is not None:
+        try:
+            manifest = store.manifest()
+            meta = manifest["meta"]
+            known = meta.get("sources", {})
+            states = source_state(paths, known)
+            current = {k: s.to_json() for k, s in states.items()}
+            if {k: v["sha256"] for k, v in current.items()} != \
+                    {k: v["sha256"] for k, v in known.items()}:
+                raise CacheError("the source files changed since the cache was built")
+            if meta.get("compile_version") != COMPILE_VERSION:
+                raise CacheError("the cache was built by another version of passionfinder")
+            tables = {"occupations": store.read_table(manifest, "occupations")}
+            for name in store.names(manifest, ".parquet"):
+                if name != "occupations":
+                    tables[name] = store.read_table(manifest, name)
+            catalog = Catalog(tables, data_home=release.data_home,
+                              fingerprint=meta["fingerprint"], missing=_missing(release))
+            logger.info("Catalog loaded from cache %s in %.2f s", store.folder,
+                        time.perf_counter() - start)
+            return catalog
+        except CacheError as exc:
+            if (store.folder / "manifest.json").exists():
+                warnings.warn(f"Rebuilding the catalog cache: {exc}.", CacheWarning, stacklevel=2)
+            else:
+                logger.info("No catalog cache yet (%s); compiling the release", exc)
+    tables = compile_tables(release)
+    states = source_state(paths, known)
+    fingerprint = sources_fingerprint(states)
+    catalog = Catalog(tables, data_home=release.data_home, fingerprint=fingerprint,
+                      missing=_missing(release))
+    if store is not None:
+        meta = {
+            "release": ONET_RELEASE,
+            "compile_version": COMPILE_VERSION,
+            "passionfinder": __version__,
+            "fingerprint": fingerprint,
+            "sources": {k: s.to_json() for k, s in states.items()},
+            "tables": sorted(tables),
+            "absent_files": [spec.filename for spec in release.missing_optional()],
+        }
+        try:
+            store.write(tables=tables, meta=meta)
+        except OSError as exc:  # a read-only cache folder must not stop the library
+            logger.warning("Could not write the catalog cache to %s: %s", store.folder, exc)
+    logger.info("Catalog compiled from %s in %.2f s", release.location,
+                time.perf_counter() - start)
+    return catalog
+
