@@ -1,0 +1,202 @@
+"""Matching quality of passionfinder against baselines measured in the same run.
+
+1. Activity text -> occupation: two task statements per occupation (with >= 4 tasks) are held
+   out with a fixed seed, the rest are indexed, and the held-out tasks are classified.
+   Baselines: TF-IDF over title + description, and plain MiniLM cosine over title +
+   description.
+2. Job title -> occupation: O*NET's sample of reported titles, with the occupation titles and
+   alternate titles indexed (reported titles are not indexed). Also without the exact-title
+   lookup, to show what the embeddings alone do.
+3. Profiles (data/eval_profiles.jsonl, 80 hand-labelled people): recall@10 and hit@5 of the
+   codes a counsellor marked relevant, with and without each profile field.
+4. Values: for profiles that name values, the share of the top 10 in the top third of all
+   occupations on those values, before (value_weight=0) and after re-ranking, and the
+   relevance it costs.
+
+Run: python benchmarks/bench_quality.py [--data-home ../shared/data] [--out benchmarks/results/quality.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _catalog_without(catalog, held_rows):  # type: ignore[no-untyped-def]
+    """A copy of the catalog whose task table lacks the held-out rows."""
+    from passionfinder._catalog import LONG_TABLES, Catalog
+
+    tables = {"occupations": catalog.occupations}
+    for name in LONG_TABLES:
+        table = getattr(catalog, name)
+        if table is not None:
+            tables[name] = table
+    tables["tasks"] = catalog.tasks.drop(index=catalog.tasks.index[held_rows]).reset_index(drop=True)
+    return Catalog(tables, fingerprint=f"{catalog.fingerprint}-heldout-{len(held_rows)}")
+
+
+def topk_accuracy(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :5]
+    return float((order[:, 0] == truth).mean()), float((order == truth[:, None]).any(1).mean())
+
+
+def held_out_tasks(catalog, seed: int = 0):  # type: ignore[no-untyped-def]
+    codes = {c: i for i, c in enumerate(catalog.occupations.index)}
+    owner = catalog.tasks["onet_soc_code"].map(codes).to_numpy()
+    rng = np.random.default_rng(seed)
+    held = []
+    for o in np.unique(owner):
+        rows = np.flatnonzero(owner == o)
+        if len(rows) >= 4:
+            held.extend(rng.choice(rows, 2, replace=False).tolist())
+    held = np.array(sorted(held))
+    return held, owner[held]
+
+
+def bench_tasks(catalog, encoder, cache_home, results):  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from passionfinder._finder import PassionFinder
+
+    held, truth = held_out_tasks(catalog)
+    queries = catalog.tasks["task"].to_numpy()[held].tolist()
+    reduced = _catalog_without(catalog, held)
+    finder = PassionFinder(reduced, encoder, cache_home=cache_home)
+    occ = catalog.occupations
+    docs = (occ["title"] + ". " + occ["description"]).tolist()
+    tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+    doc_matrix = tfidf.fit_transform(docs)
+    tfidf_scores = (tfidf.transform(queries) @ doc_matrix.T).toarray()
+    qv = encoder.encode(queries, batch_size=128)
+    minilm_scores = qv @ finder.index.descriptions.vectors.T
+    start = time.perf_counter()
+    ours = finder.classify_scores(queries)
+    elapsed = time.perf_counter() - start
+    rows = {
+        "tfidf_title_description": topk_accuracy(tfidf_scores, truth),
+        "minilm_title_description": topk_accuracy(minilm_scores, truth),
+        "passionfinder": topk_accuracy(ours, truth),
+    }
+    results["activity_to_occupation"] = {
+        "queries": len(queries), "seconds": round(elapsed, 2),
+        **{k: {"top1": round(a, 4), "top5": round(b, 4)} for k, (a, b) in rows.items()}}
+    return finder
+
+
+def bench_titles(catalog, finder, results):  # type: ignore[no-untyped-def]
+    rep = catalog.reported_titles
+    codes = {c: i for i, c in enumerate(catalog.occupations.index)}
+    truth = rep["onet_soc_code"].map(codes).to_numpy()
+    texts = rep["title"].tolist()
+    scores = finder.classify_scores(texts)
+    exact = finder._exact_titles(texts)
+    embedding_only = scores - exact
+    results["title_to_occupation"] = {
+        "queries": len(texts),
+        "passionfinder": dict(zip(("top1", "top5"), map(lambda x: round(x, 4),
+                                                       topk_accuracy(scores, truth)))),
+        "without_exact_lookup": dict(zip(("top1", "top5"), map(lambda x: round(x, 4),
+                                                              topk_accuracy(embedding_only,
+                                                                            truth)))),
+        "note": "every reported title also appears among the alternate titles",
+    }
+
+
+def load_profiles():  # type: ignore[no-untyped-def]
+    path = ROOT / "data" / "eval_profiles.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def profile_metrics(finder, people, *, fields=("interests", "strengths", "values"),
+                    value_weight=None, k=10):  # type: ignore[no-untyped-def]
+    from passionfinder._profile import Profile
+
+    usable, profiles = [], []
+    for person in people:
+        kwargs = {f: person.get(f) for f in fields}
+        try:
+            profiles.append(Profile(**kwargs))
+            usable.append(person)
+        except ValueError:
+            continue
+    recs = finder.recommend_many(profiles, k=k, value_weight=value_weight)
+    recall, hit5, mrr = [], [], []
+    for person, r in zip(usable, recs, strict=True):
+        relevant = set(person["relevant"])
+        got = [x.onet_soc_code for x in r]
+        recall.append(len(relevant & set(got)) / min(len(relevant), k))
+        hit5.append(bool(relevant & set(got[:5])))
+        ranks = [i for i, c in enumerate(got) if c in relevant]
+        mrr.append(1.0 / (ranks[0] + 1) if ranks else 0.0)
+    return {"profiles": len(usable), "recall_at_10": round(float(np.mean(recall)), 4),
+            "hit_at_5": round(float(np.mean(hit5)), 4), "mrr": round(float(np.mean(mrr)), 4)}, recs, usable
+
+
+def bench_profiles(finder, results):  # type: ignore[no-untyped-def]
+    people = load_profiles()
+    out = {}
+    for name, fields in {"all fields": ("interests", "strengths", "values"),
+                         "interests only": ("interests",),
+                         "interests + strengths": ("interests", "strengths"),
+                         "strengths only": ("strengths",)}.items():
+        out[name], _, _ = profile_metrics(finder, people, fields=fields)
+    results["profiles"] = out
+
+
+def bench_values(finder, results):  # type: ignore[no-untyped-def]
+    people = [p for p in load_profiles() if p.get("values")]
+    table = finder.value_table
+    out = {}
+    for lam in (0.0, 0.15, finder.value_weight, 0.5):
+        metrics, recs, usable = profile_metrics(finder, people, value_weight=lam)
+        shares = []
+        for r in recs:
+            names = list(r.value_weights)
+            if not names:
+                continue
+            standing = table.loc[[x.onet_soc_code for x in r], names].mean(axis=1)
+            shares.append(float((standing >= 2 / 3).mean()))
+        out[f"value_weight={lam}"] = {"top10_share_in_top_third_on_values":
+                                      round(float(np.mean(shares)), 4), **metrics}
+    results["values"] = out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
+                                                              str(ROOT.parent / "shared" / "data")))
+    parser.add_argument("--cache-home", default=None)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "quality.json"))
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    import passionfinder as pf
+    from passionfinder._encoding import load_encoder
+    from passionfinder._finder import PassionFinder
+
+    catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
+    encoder = load_encoder(cache_home=args.cache_home)
+    results: dict = {"model": encoder.name}
+    t0 = time.perf_counter()
+    bench_tasks(catalog, encoder, args.cache_home, results)
+    finder = PassionFinder(catalog, encoder, cache_home=args.cache_home)
+    bench_titles(catalog, finder, results)
+    bench_profiles(finder, results)
+    bench_values(finder, results)
+    results["seconds"] = round(time.perf_counter() - t0, 1)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2))
+    json.dump(results, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,477 @@
+"""PassionFinder: the pipeline from profiles to ranked, explained occupation suggestions.
+
+profiles -> encoding (one batched pass) -> matching (per field, standardized, blended)
+-> values (re-ranking) -> results. The single-profile call is the batch call with one row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._matching import (
+    MatchWeights,
+    argmax_per_occupation,
+    pool_per_occupation,
+    riasec_agreement,
+    riasec_profile,
+    standardize,
+    strength_scores,
+    text_scores,
+)
+from ._profile import Profile, as_profile, clean_text
+from ._results import (
+    Classification,
+    Evidence,
+    OccupationMatch,
+    Recommendation,
+    Recommendations,
+    ValueContribution,
+)
+from ._values import VALUE_ENTRIES, value_scores
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._catalog import Catalog
+    from ._encoding import Encoder
+    from ._index import OccupationIndex
+
+__all__ = ["PassionFinder"]
+
+logger = logging.getLogger(__name__)
+
+_RIASEC_NAMES = ("Realistic", "Investigative", "Artistic", "Social", "Enterprising",
+                 "Conventional")
+_RIASEC_COLUMNS = [n.lower() for n in _RIASEC_NAMES]
+_VALUE_NAMES = [e.name for e in VALUE_ENTRIES]
+#: a free-text value clause must be at least this similar to a vocabulary entry to count
+VALUE_TEXT_THRESHOLD = 0.3
+
+
+def _check_int(name: str, value: Any, low: int, high: int, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not (
+            low <= value <= high):
+        raise ValueError(f"The '{name}' parameter of {where} must be an int in [{low}, {high}]. "
+                         f"Got {value!r} instead.")
+    return int(value)
+
+
+def _check_fraction(name: str, value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not (
+            0.0 <= float(value) <= 1.0):
+        raise ValueError(f"The '{name}' parameter of {where} must be a number in [0, 1]. "
+                         f"Got {value!r} instead.")
+    return float(value)
+
+
+def _value_clauses(text: str) -> list[str]:
+    parts = re.split(r"(?:[.;,!?\n]|\band\b|\bbut\b|\balso\b)", text, flags=re.IGNORECASE)
+    clauses = [p.strip() for p in parts if len(p.strip()) > 2]
+    return clauses or [text]
+
+
+def _money(x: float | None) -> str:
+    return "no BLS wage data" if x is None or np.isnan(x) else f"${x:,.0f}"
+
+
+@dataclass
+class _Encoded:
+    """The vectors of one batch of profiles."""
+
+    interests: np.ndarray | None  # (n, d) rows of profiles with interests
+    interest_rows: list[int]
+    strengths: list[np.ndarray | None]
+    value_weights: list[dict[str, float]]
+    value_mapping: list[list[tuple[str, float]]]
+
+
+class PassionFinder:
+    """Suggest occupations for people from their interests, strengths and values.
+
+    Parameters
+    ----------
+    catalog : Catalog, optional
+        The occupation catalog; by default :func:`passionfinder.load_catalog` with
+        ``data_home``.
+    model : str, path or Encoder, optional
+        The sentence-transformers model; by default the packaged all-MiniLM-L6-v2, run as an
+        int8 ONNX export (see :func:`passionfinder.load_encoder`).
+    data_home, cache_home : path, optional
+        Data and cache folders (see :func:`passionfinder.load_catalog`).
+    value_weight : float, default 0.3
+        How much the person's values count against the match in the final score (0-1).
+    backend : {"auto", "onnx", "torch"}
+        Which runtime runs the model.
+    show_progress : bool, optional
+        Progress bars for long work (the first index build); None: only in a terminal.
+
+    Examples
+    --------
+    >>> import passionfinder as pf                                    # doctest: +SKIP
+    >>> finder = pf.PassionFinder()                                   # doctest: +SKIP
+    >>> recs = finder.recommend(pf.Profile(interests="I love fixing old bikes",
+    ...                                    values=["independence"]))  # doctest: +SKIP
+    >>> recs[0].title                                                 # doctest: +SKIP
+    'Bicycle Repairers'
+    """
+
+    def __init__(self, catalog: Catalog | None = None, model: str | os.PathLike[str] | Encoder
+                 | None = None, *, data_home: str | os.PathLike[str] | None = None,
+                 cache_home: str | os.PathLike[str] | None = None, value_weight: float = 0.3,
+                 backend: str = "auto", show_progress: bool | None = None,
+                 weights: MatchWeights | None = None) -> None:
+        from ._catalog import Catalog, load_catalog
+        from ._encoding import load_encoder
+        from ._index import OccupationIndex
+
+        if catalog is None:
+            catalog = load_catalog(data_home, cache_home=cache_home)
+        elif not isinstance(catalog, Catalog):
+            raise TypeError("The 'catalog' parameter of PassionFinder must be a Catalog from "
+                            f"load_catalog(). Got {type(catalog).__name__} instead.")
+        self.value_weight = _check_fraction("value_weight", value_weight, "PassionFinder")
+        self.catalog = catalog
+        self.encoder = load_encoder(model, backend=backend, cache_home=cache_home)
+        self.index: OccupationIndex = OccupationIndex.load_or_build(
+            catalog, self.encoder, cache_home=cache_home, show_progress=show_progress)
+        self.weights = weights or MatchWeights()
+        occ = catalog.occupations
+        self._codes = np.array(occ.index, dtype=object)
+        self._titles = occ["title"].to_numpy(dtype=object)
+        self._families = occ["job_family"].to_numpy(dtype=object)
+        self._riasec = occ[_RIASEC_COLUMNS].to_numpy(dtype=np.float32)
+        raw_values = value_scores(catalog)
+        #: standing of every occupation on every value: percentile (0-1), NaN = no data
+        self.value_table: pd.DataFrame = raw_values.rank(pct=True)
+        self._values = self.value_table[_VALUE_NAMES].to_numpy(dtype=np.float32)
+        self._wages = occ["wage_median"].to_numpy(dtype=float)
+        self._growth = occ["growth_pct"].to_numpy(dtype=float)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (f"<PassionFinder O*NET {self.catalog.release}, {len(self.catalog)} occupations, "
+                f"model {self.encoder.name}>")
+
+    # -- encoding ------------------------------------------------------------------------------
+    def _encode(self, profiles: Sequence[Profile]) -> _Encoded:
+        texts: list[str] = []
+        for p in profiles:
+            if p.interests:
+                texts.append(p.interests)
+            texts.extend(p.strengths)
+            if isinstance(p.values, str):
+                texts.extend(_value_clauses(p.values))
+        unique = list(dict.fromkeys(texts))
+        vectors = self.encoder.encode(unique, batch_size=64) if unique else None
+        pos = {t: i for i, t in enumerate(unique)}
+
+        def vec(t: str) -> np.ndarray:
+            assert vectors is not None
+            return vectors[pos[t]]
+
+        rows = [i for i, p in enumerate(profiles) if p.interests]
+        interests = np.stack([vec(profiles[i].interests) for i in rows]) if rows else None
+        strengths = [np.stack([vec(s) for s in p.strengths]) if p.strengths else None
+                     for p in profiles]
+        weights, mappings = [], []
+        values_field = self.index.values
+        for p in profiles:
+            if isinstance(p.values, Mapping):
+                weights.append(dict(p.values))
+                mappings.append([])
+            elif isinstance(p.values, str):
+                found: dict[str, float] = {}
+                mapping = []
+                for clause in _value_clauses(p.values):
+                    sims = pool_per_occupation((values_field.vectors @ vec(clause))[None, :],
+                                               values_field, len(_VALUE_NAMES), 0.0)[0]
+                    best = int(np.argmax(sims))
+                    mapping.append((f"{clause} -> {_VALUE_NAMES[best]}", float(sims[best])))
+                    if sims[best] >= VALUE_TEXT_THRESHOLD:
+                        found[_VALUE_NAMES[best]] = found.get(_VALUE_NAMES[best], 0.0) + float(
+                            sims[best])
+                total = sum(found.values())
+                weights.append({k: v / total for k, v in found.items()} if total else {})
+                mappings.append(mapping)
+            else:
+                weights.append({})
+                mappings.append([])
+        return _Encoded(interests, rows, strengths, weights, mappings)
+
+    # -- scoring -------------------------------------------------------------------------------
+    def _match(self, profiles: Sequence[Profile], enc: _Encoded
+               ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None, dict[str, Any]]:
+        """Standardized, blended match of each profile with each occupation.
+
+        Returns (match (n, N) with NaN rows for profiles without interests or strengths,
+        per-field z-scores, person RIASEC profiles, raw similarity matrices for evidence).
+        """
+        n, n_occ = len(profiles), len(self._codes)
+        w = self.weights
+        total = np.zeros((n, n_occ), dtype=np.float32)
+        weight_sum = np.zeros((n, 1), dtype=np.float32)
+        fields: dict[str, np.ndarray] = {}
+        person_riasec = None
+        raw: dict[str, Any] = {}
+        if enc.interests is not None:
+            rows = enc.interest_rows
+            lexical = self.index.lexical.similarity([profiles[i].interests for i in rows]) \
+                if w.lexical else None
+            interest = standardize(text_scores(enc.interests, self.index, lexical, w, n_occ))
+            person = riasec_profile(enc.interests, self.index)
+            agreement = standardize(riasec_agreement(person, self._riasec))
+            for field_name, z, fw in (("interests", interest, w.interests),
+                                      ("riasec", agreement, w.riasec)):
+                full = np.full((n, n_occ), np.nan, dtype=np.float32)
+                full[rows] = z
+                fields[field_name] = full
+                total[rows] += fw * z
+                weight_sum[rows] += fw
+            person_riasec = np.full((n, 6), np.nan, dtype=np.float32)
+            person_riasec[rows] = person
+        element, task = strength_scores(enc.strengths, self.index, n_occ, w)
+        has_strengths = np.array([s is not None for s in enc.strengths])
+        if has_strengths.any():
+            z = 0.5 * standardize(element[has_strengths]) + 0.5 * standardize(
+                task[has_strengths])
+            full = np.full((n, n_occ), np.nan, dtype=np.float32)
+            full[has_strengths] = z
+            fields["strengths"] = full
+            total[has_strengths] += w.strengths * z
+            weight_sum[has_strengths] += w.strengths
+        with np.errstate(invalid="ignore", divide="ignore"):
+            match = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1),
+                             np.nan)
+        return match.astype(np.float32), fields, person_riasec, raw
+
+    def _value_score(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(value score per occupation, per-value standing with NaN) for one profile."""
+        cols = [_VALUE_NAMES.index(name) for name in weights]
+        standing = self._values[:, cols]
+        w = np.array(list(weights.values()), dtype=np.float32)
+        return np.nan_to_num(standing, nan=0.5) @ w, standing
+
+    # -- public API ----------------------------------------------------------------------------
+    def recommend(self, profile: Profile | str | Mapping[str, Any], k: int = 10, *,
+                  value_weight: float | None = None) -> Recommendations:
+        """Suggest ``k`` occupations for one person.
+
+        Parameters
+        ----------
+        profile : Profile, str or dict
+            A :class:`Profile`; a string is taken as interests; a dict gives the fields.
+        k : int, default 10
+            How many suggestions, 1 to the number of occupations.
+        value_weight : float, optional
+            Overrides the finder's ``value_weight`` for this call.
+
+        Returns
+        -------
+        Recommendations
+        """
+        return self.recommend_many([profile], k=k, value_weight=value_weight)[0]
+
+    def recommend_many(self, profiles: Iterable[Profile | str | Mapping[str, Any]],
+                       k: int = 10, *, value_weight: float | None = None,
+                       batch_size: int = 256) -> list[Recommendations]:
+        """Suggest ``k`` occupations for each of many people, in batches.
+
+        All texts of a batch are encoded together (duplicates once); the result list has
+        one :class:`Recommendations` per input, in order.
+        """
+        where = "PassionFinder.recommend"
+        k = _check_int("k", k, 1, len(self._codes), where)
+        lam = self.value_weight if value_weight is None else _check_fraction(
+            "value_weight", value_weight, where)
+        batch_size = _check_int("batch_size", batch_size, 1, 1_000_000, where)
+        if isinstance(profiles, (str, Profile, Mapping)):
+            raise TypeError("recommend_many takes a list of profiles; use recommend() for one. "
+                            f"Got a single {type(profiles).__name__} instead.")
+        items = [as_profile(p) for p in profiles]
+        out: list[Recommendations] = []
+        for start in range(0, len(items), batch_size):
+            out.extend(self._recommend_batch(items[start:start + batch_size], k, lam))
+        return out
+
+    def _recommend_batch(self, profiles: Sequence[Profile], k: int, lam: float
+                         ) -> list[Recommendations]:
+        enc = self._encode(profiles)
+        match, fields, person_riasec, _ = self._match(profiles, enc)
+        results = []
+        for i, profile in enumerate(profiles):
+            weights = enc.value_weights[i]
+            has_match = not np.isnan(match[i]).all()
+            if has_match:
+                m = match[i]
+                median, best = float(np.median(m)), float(m.max())
+                match01 = np.clip((m - median) / (best - median if best > median else 1.0), 0, 1)
+            else:
+                match01 = np.zeros(len(self._codes), dtype=np.float32)
+            if weights:
+                value_score, standing = self._value_score(weights)
+                final = (1 - lam) * match01 + lam * value_score if has_match else value_score
+            else:
+                value_score, standing = None, None
+                final = match01
+            # deterministic order: score, then catalog order
+            order = np.lexsort((np.arange(len(final)), -np.round(final.astype(np.float64), 9)))
+            top = order[:k]
+            recs = []
+            for rank, o in enumerate(top, start=1):
+                recs.append(self._record(rank, int(o), profile, enc, i, final, match01,
+                                         value_score, standing, weights, fields, has_match))
+            riasec = None
+            if person_riasec is not None and not np.isnan(person_riasec[i]).any():
+                riasec = {name: round(float(v), 4) for name, v in zip(_RIASEC_NAMES,
+                                                                      person_riasec[i],
+                                                                      strict=True)}
+            results.append(Recommendations(
+                recs, profile=profile, riasec=riasec, value_weights=weights,
+                value_mapping=enc.value_mapping[i], value_weight=lam if weights else 0.0,
+                attribution=self.catalog.attribution, release=self.catalog.release))
+        return results
+
+    def _record(self, rank: int, o: int, profile: Profile, enc: _Encoded, i: int,
+                final: np.ndarray, match01: np.ndarray, value_score: np.ndarray | None,
+                standing: np.ndarray | None, weights: Mapping[str, float],
+                fields: Mapping[str, np.ndarray], has_match: bool) -> Recommendation:
+        evidence = self._evidence(o, profile, enc, i)
+        contributions = []
+        if weights and standing is not None:
+            for j, (name, w) in enumerate(weights.items()):
+                s = float(standing[o, j])
+                score = None if np.isnan(s) else s
+                used = 0.5 if score is None else score
+                contributions.append(ValueContribution(
+                    name, round(float(w), 6), None if score is None else round(score, 4),
+                    round(float(w) * used, 6), self._value_detail(name, o, score)))
+        field_scores = {name: round(float(z[i, o]), 4) for name, z in fields.items()
+                        if not np.isnan(z[i, o])}
+        return Recommendation(
+            rank=rank, onet_soc_code=str(self._codes[o]), title=str(self._titles[o]),
+            score=round(float(final[o]), 6),
+            match_score=round(float(match01[o]), 6) if has_match else 0.0,
+            value_score=None if value_score is None else round(float(value_score[o]), 6),
+            job_family=None if self._families[o] is None or self._families[o] != self._families[o]
+            else str(self._families[o]),
+            field_scores=field_scores, evidence=tuple(evidence), values=tuple(contributions))
+
+    def _evidence(self, o: int, profile: Profile, enc: _Encoded, i: int) -> list[Evidence]:
+        index = self.index
+        out: list[Evidence] = []
+        if profile.interests and enc.interests is not None:
+            q = enc.interests[enc.interest_rows.index(i)]
+            for kind, fld in (("task", index.tasks), ("title", index.titles)):
+                sims = fld.vectors @ q
+                j = argmax_per_occupation(sims, fld, o)
+                if j is not None:
+                    out.append(Evidence("interests", kind, str(fld.texts[j]), profile.interests,
+                                        round(float(sims[j]), 4)))
+            if not any(e.kind == "task" for e in out):
+                sim = float(index.descriptions.vectors[o] @ q)
+                out.append(Evidence("interests", "description", str(self.catalog.occupations[
+                    "description"].iloc[o]), profile.interests, round(sim, 4)))
+        items = enc.strengths[i]
+        if items is not None:
+            sims = items @ index.elements.vectors.T  # (m, n_elements)
+            weighted = sims * (index.element_weights[o] >= 0.5)[None, :]
+            if weighted.max() > 0:
+                s_i, e_j = np.unravel_index(int(np.argmax(weighted)), weighted.shape)
+                text = str(index.elements.texts[e_j]).split(":", 1)[0]
+                out.append(Evidence("strengths", str(index.element_kinds[e_j]), text,
+                                    profile.strengths[s_i], round(float(sims[s_i, e_j]), 4)))
+            task_sims = items @ index.tasks.vectors.T
+            best_item = int(np.argmax(task_sims.max(axis=1)))
+            j = argmax_per_occupation(task_sims[best_item], index.tasks, o)
+            if j is not None:
+                out.append(Evidence("strengths", "task", str(index.tasks.texts[j]),
+                                    profile.strengths[best_item],
+                                    round(float(task_sims[best_item, j]), 4)))
+        return out
+
+    def _value_detail(self, name: str, o: int, standing: float | None) -> str:
+        if standing is None:
+            return f"no data on {name} for this occupation (counted as average)"
+        pct = f"ranks above {standing:.0%} of occupations on {name}"
+        wage, growth = self._wages[o], self._growth[o]
+        if name in ("financial security", "good pay"):
+            return (f"median wage {_money(wage)}; "
+                    + (f"employment growth {growth:+.1f}% 2024-34; " if not np.isnan(growth)
+                       else "") + pct)
+        if name == "job security" and not np.isnan(growth):
+            return f"employment growth {growth:+.1f}% 2024-34; {pct}"
+        return pct
+
+    def classify(self, texts: str | Sequence[str], k: int = 5
+                 ) -> Classification | list[Classification]:
+        """Code free text (a job title or a description of work) to O*NET-SOC occupations.
+
+        A string gives one :class:`Classification`, a list gives a list. Empty texts give a
+        classification with no matches.
+        """
+        single = isinstance(texts, str)
+        items = [texts] if single else list(texts)
+        k = _check_int("k", k, 1, len(self._codes), "PassionFinder.classify")
+        for t in items:
+            if not isinstance(t, str):
+                raise TypeError("PassionFinder.classify takes a string or a list of strings. "
+                                f"Got an item of type {type(t).__name__} instead.")
+        cleaned = [clean_text(t) for t in items]
+        todo = [t for t in dict.fromkeys(cleaned) if t]
+        scores = self.classify_scores(todo) if todo else np.zeros((0, len(self._codes)))
+        row = {t: r for r, t in enumerate(todo)}
+        vectors = self.encoder.encode(todo) if todo else None
+        out = []
+        for original, text in zip(items, cleaned, strict=True):
+            if not text:
+                out.append(Classification(original, ()))
+                continue
+            s = scores[row[text]]
+            order = np.lexsort((np.arange(len(s)), -np.round(s.astype(np.float64), 9)))[:k]
+            q = vectors[row[text]]
+            matches = []
+            for o in order:
+                sims = self.index.titles.vectors @ q
+                j = argmax_per_occupation(sims, self.index.titles, int(o))
+                matched = str(self.index.titles.texts[j]) if j is not None else ""
+                matches.append(OccupationMatch(str(self._codes[o]), str(self._titles[o]),
+                                               round(float(s[o]), 6), matched))
+            out.append(Classification(original, tuple(matches)))
+        return out[0] if single else out
+
+    def classify_scores(self, texts: list[str]) -> np.ndarray:
+        """Classification scores of texts against every occupation: (len(texts), N)."""
+        w = self.weights
+        vectors = self.encoder.encode(texts)
+        n_occ = len(self._codes)
+        titles = pool_per_occupation(vectors @ self.index.titles.vectors.T, self.index.titles,
+                                     n_occ, 0.0)
+        lexical = self.index.lexical.similarity(texts) if w.lexical else None
+        work = text_scores(vectors, self.index, lexical, w, n_occ)
+        exact = self._exact_titles(texts)
+        return (np.nan_to_num(titles, nan=0.0) + 0.5 * work + exact).astype(np.float32)
+
+    def _exact_titles(self, texts: list[str]) -> np.ndarray:
+        if not hasattr(self, "_title_lookup"):
+            lookup: dict[str, set[int]] = {}
+            for text, owner in zip(self.index.titles.texts, self.index.titles.owner, strict=True):
+                lookup.setdefault(_norm_title(str(text)), set()).add(int(owner))
+            self._title_lookup = lookup
+        out = np.zeros((len(texts), len(self._codes)), dtype=np.float32)
+        for r, t in enumerate(texts):
+            owners = self._title_lookup.get(_norm_title(t))
+            if owners:
+                out[r, list(owners)] = 0.5
+        return out
+
+
+def _norm_title(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()

@@ -1,0 +1,255 @@
+"""The occupation-side index: embeddings of every catalog text a profile is matched against,
+per field, built once per (catalog content, model) and cached as verified .npy files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._cache import CacheError, CacheStore
+from ._compile import RIASEC
+from ._config import get_cache_home
+from ._errors import CacheWarning
+from ._lexical import LexicalIndex
+from ._values import VALUE_ENTRIES
+
+if TYPE_CHECKING:
+    from ._catalog import Catalog
+    from ._encoding import Encoder
+
+__all__ = ["FieldIndex", "OccupationIndex"]
+
+logger = logging.getLogger(__name__)
+
+INDEX_VERSION = 2
+
+
+@dataclass(frozen=True)
+class FieldIndex:
+    """Vectors of one kind of catalog text.
+
+    ``owner[i]`` is the row of ``catalog.occupations`` text ``i`` belongs to (for the ``values``
+    field: the vocabulary entry; -1 for texts that belong to no occupation); texts are sorted by owner so that per-occupation pooling is a
+    ``reduceat`` over ``starts``.
+    """
+
+    texts: np.ndarray  # object array of str
+    vectors: np.ndarray  # (n, dim) float32, unit rows
+    owner: np.ndarray  # (n,) int32
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Start offset of each occupation's run (for occupations that have texts)."""
+        return np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def _element_texts(catalog: Catalog) -> tuple[list[str], list[str], list[str]]:
+    """Unique skill / knowledge / work-style elements: (ids, kinds, 'Name: description')."""
+    ids, kinds, texts = [], [], []
+    for kind, table in (("skill", catalog.skills), ("knowledge", catalog.knowledge),
+                        ("work style", catalog.work_styles)):
+        if table is None:
+            continue
+        unique = table.drop_duplicates("element_id").sort_values("element_id")
+        for eid, name, desc in zip(unique["element_id"], unique["name"], unique["description"],
+                                   strict=True):
+            ids.append(eid)
+            kinds.append(kind)
+            texts.append(f"{name}: {desc}" if isinstance(desc, str) else str(name))
+    return ids, kinds, texts
+
+
+class OccupationIndex:
+    """Embeddings of the occupation side of matching.
+
+    Fields: ``tasks`` (task statements), ``titles`` (title and alternate titles),
+    ``descriptions`` (one per occupation), ``elements`` (skills, knowledge and work styles with
+    their descriptions; weights per occupation in ``element_weights``), ``riasec`` (the
+    release's illustrative activities per RIASEC type) and ``values`` (each vocabulary
+    entry's description, name and aliases, for free-text values); ``lexical`` holds TF-IDF documents per occupation.
+    """
+
+    def __init__(self, fields: dict[str, FieldIndex], element_weights: np.ndarray,
+                 element_ids: np.ndarray, element_kinds: np.ndarray, riasec_type: np.ndarray,
+                 model_name: str, lexical: LexicalIndex) -> None:
+        self.tasks = fields["tasks"]
+        self.titles = fields["titles"]
+        self.descriptions = fields["descriptions"]
+        self.elements = fields["elements"]
+        self.riasec = fields["riasec"]
+        self.values = fields["values"]
+        self.element_weights = element_weights  # (n_occupations, n_elements) in [0, 1]
+        self.element_ids = element_ids
+        self.element_kinds = element_kinds
+        self.riasec_type = riasec_type  # (n_riasec_texts,) int: index into RIASEC
+        self.model_name = model_name
+        self.lexical = lexical
+
+    @property
+    def fields(self) -> dict[str, FieldIndex]:
+        return {"tasks": self.tasks, "titles": self.titles, "descriptions": self.descriptions,
+                "elements": self.elements, "riasec": self.riasec, "values": self.values}
+
+    # -- building ------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, catalog: Catalog, encoder: Encoder, *, show_progress: bool | None = None
+              ) -> OccupationIndex:
+        """Embed every occupation-side text of ``catalog`` with ``encoder`` (one batched pass)."""
+        occ = catalog.occupations
+        row_of = {code: i for i, code in enumerate(occ.index)}
+        parts: dict[str, tuple[list[str], list[int]]] = {}
+
+        tasks = catalog.tasks
+        parts["tasks"] = ([], []) if tasks is None else (
+            tasks["task"].tolist(), [row_of[c] for c in tasks["onet_soc_code"]])
+        titles: list[str] = []
+        owners: list[int] = []
+        alt = catalog.alternate_titles
+        alt_by_code: dict[str, list[str]] = {}
+        if alt is not None:
+            for code, title in zip(alt["onet_soc_code"], alt["title"], strict=True):
+                alt_by_code.setdefault(code, []).append(title)
+        for i, (code, title) in enumerate(zip(occ.index, occ["title"], strict=True)):
+            seen = {title.casefold()}
+            titles.append(title)
+            owners.append(i)
+            for other in alt_by_code.get(code, ()):
+                if other.casefold() not in seen:
+                    seen.add(other.casefold())
+                    titles.append(other)
+                    owners.append(i)
+        parts["titles"] = (titles, owners)
+        parts["descriptions"] = ([f"{t}. {d}" for t, d in zip(occ["title"], occ["description"],
+                                                               strict=True)],
+                                 list(range(len(occ))))
+        element_ids, element_kinds, element_texts = _element_texts(catalog)
+        parts["elements"] = (element_texts, [-1] * len(element_texts))
+        riasec_texts, riasec_type = [], []
+        if catalog.riasec_activities is not None:
+            for kind, activity in zip(catalog.riasec_activities["riasec_type"],
+                                      catalog.riasec_activities["activity"], strict=True):
+                if kind in RIASEC and isinstance(activity, str):
+                    riasec_texts.append(activity)
+                    riasec_type.append(RIASEC.index(kind))
+        parts["riasec"] = (riasec_texts, [-1] * len(riasec_texts))
+        value_texts, value_owner = [], []
+        for i, entry in enumerate(VALUE_ENTRIES):
+            for text in dict.fromkeys((entry.description, entry.name, *entry.aliases)):
+                value_texts.append(text)
+                value_owner.append(i)
+        parts["values"] = (value_texts, value_owner)
+
+        everything = [t for texts, _ in parts.values() for t in texts]
+        unique = list(dict.fromkeys(everything))
+        start = time.perf_counter()
+        logger.info("Embedding %d occupation-side texts with %s", len(unique), encoder.name)
+        vectors = encoder.encode(unique, batch_size=128, show_progress=show_progress)
+        logger.info("Embedded in %.1f s", time.perf_counter() - start)
+        position = {t: i for i, t in enumerate(unique)}
+
+        fields = {}
+        for name, (texts, own) in parts.items():
+            rows = np.array([position[t] for t in texts], dtype=np.int64)
+            fields[name] = FieldIndex(np.array(texts, dtype=object),
+                                      vectors[rows] if len(rows) else
+                                      np.zeros((0, vectors.shape[1]), np.float32),
+                                      np.array(own, dtype=np.int32))
+        weights = _element_weights(catalog, element_ids, row_of)
+        return cls(fields, weights, np.array(element_ids, dtype=object),
+                   np.array(element_kinds, dtype=object), np.array(riasec_type, dtype=np.int8),
+                   encoder.name, LexicalIndex.build(catalog))
+
+    # -- caching -------------------------------------------------------------------------------
+    @classmethod
+    def load_or_build(cls, catalog: Catalog, encoder: Encoder, *,
+                      cache_home: str | os.PathLike[str] | None = None,
+                      show_progress: bool | None = None, use_cache: bool = True
+                      ) -> OccupationIndex:
+        """The cached index for (catalog content, model), built and cached when absent.
+
+        A corrupt or mismatched cache is rebuilt with a :class:`CacheWarning`.
+        """
+        if not use_cache or not catalog.fingerprint:
+            return cls.build(catalog, encoder, show_progress=show_progress)
+        key = hashlib.sha256(
+            f"{catalog.fingerprint}|{encoder.name}|{INDEX_VERSION}".encode()).hexdigest()[:16]
+        store = CacheStore(get_cache_home(cache_home) / "index" / key)
+        try:
+            return cls._read(store, encoder.name)
+        except CacheError as exc:
+            if (store.folder / "manifest.json").exists():
+                warnings.warn(f"Rebuilding the embedding index cache: {exc}.", CacheWarning,
+                              stacklevel=3)
+        index = cls.build(catalog, encoder, show_progress=show_progress)
+        try:
+            index._write(store)
+        except OSError as exc:
+            logger.warning("Could not write the index cache to %s: %s", store.folder, exc)
+        return index
+
+    def _write(self, store: CacheStore) -> None:
+        arrays: dict[str, np.ndarray] = {}
+        for name, fld in self.fields.items():
+            arrays[f"{name}.vectors"] = fld.vectors.astype(np.float32)
+            arrays[f"{name}.owner"] = fld.owner
+            arrays[f"{name}.texts"] = fld.texts.astype(str)
+        arrays["element_weights"] = self.element_weights.astype(np.float32)
+        arrays["element_ids"] = self.element_ids.astype(str)
+        arrays["element_kinds"] = self.element_kinds.astype(str)
+        arrays["riasec_type"] = self.riasec_type
+        arrays.update(self.lexical.to_arrays())
+        store.write(arrays=arrays, meta={"model": self.model_name, "version": INDEX_VERSION})
+
+    @classmethod
+    def _read(cls, store: CacheStore, model_name: str) -> OccupationIndex:
+        manifest = store.manifest()
+        meta = manifest["meta"]
+        if meta.get("model") != model_name or meta.get("version") != INDEX_VERSION:
+            raise CacheError("the cache was built for another model or version")
+        fields = {}
+        for name in ("tasks", "titles", "descriptions", "elements", "riasec", "values"):
+            fields[name] = FieldIndex(
+                store.read_array(manifest, f"{name}.texts").astype(object),
+                store.read_array(manifest, f"{name}.vectors"),
+                store.read_array(manifest, f"{name}.owner"))
+        lexical = LexicalIndex.from_arrays({
+            name: store.read_array(manifest, name) for name in store.names(manifest, ".npy")
+            if name.startswith("lexical.")})
+        return cls(fields, store.read_array(manifest, "element_weights"),
+                   store.read_array(manifest, "element_ids").astype(object),
+                   store.read_array(manifest, "element_kinds").astype(object),
+                   store.read_array(manifest, "riasec_type"), model_name, lexical)
+
+
+def _element_weights(catalog: Catalog, element_ids: list[str], row_of: dict[str, int]
+                     ) -> np.ndarray:
+    """How much each element matters in each occupation, in [0, 1].
+
+    Skills and knowledge: (importance - 1) / 4 (importance is rated 1-5); work styles: the
+    positive part of the impact rating (-3 to 3) / 3. Unrated pairs weigh 0.
+    """
+    weights = np.zeros((len(row_of), len(element_ids)), dtype=np.float32)
+    column = {eid: j for j, eid in enumerate(element_ids)}
+    for table, value, scale in ((catalog.skills, "importance", "skill"),
+                                (catalog.knowledge, "importance", "skill"),
+                                (catalog.work_styles, "impact", "style")):
+        if table is None:
+            continue
+        vals = table[value].to_numpy(dtype=float)
+        w = np.clip((vals - 1.0) / 4.0, 0, 1) if scale == "skill" else np.clip(vals / 3.0, 0, 1)
+        rows = table["onet_soc_code"].map(row_of).to_numpy()
+        cols = table["element_id"].map(column).to_numpy()
+        ok = ~np.isnan(w)
+        weights[rows[ok].astype(int), cols[ok].astype(int)] = w[ok]
+    return weights

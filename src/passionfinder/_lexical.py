@@ -1,0 +1,79 @@
+"""Word-level (TF-IDF) similarity between text and occupation documents.
+
+Embeddings miss rare, specific words ("aircraft", "phlebotomy") that TF-IDF catches; the
+matching layer adds this score to the embedding score (the weight was measured, see
+docs/matching.md). Stored as plain arrays, so it caches without pickle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+    from ._catalog import Catalog
+
+__all__ = ["LexicalIndex"]
+
+_TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z]+\b"
+
+
+def _vectorizer(vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=_TOKEN,
+                           vocabulary=vocabulary, dtype=np.float32)
+
+
+@dataclass
+class LexicalIndex:
+    """TF-IDF vectors of one document per occupation (title, description, tasks)."""
+
+    vocabulary: np.ndarray  # (v,) str
+    idf: np.ndarray  # (v,) float32
+    documents: csr_matrix  # (n_occupations, v), rows L2-normalised
+
+    @classmethod
+    def build(cls, catalog: Catalog) -> LexicalIndex:
+        occ = catalog.occupations
+        docs = [f"{t}. {d}" for t, d in zip(occ["title"], occ["description"], strict=True)]
+        if catalog.tasks is not None:
+            row = {code: i for i, code in enumerate(occ.index)}
+            for code, task in zip(catalog.tasks["onet_soc_code"], catalog.tasks["task"],
+                                  strict=True):
+                docs[row[code]] += " " + task
+        vec = _vectorizer()
+        matrix = vec.fit_transform(docs).tocsr()
+        vocab = np.array(vec.get_feature_names_out(), dtype=str)
+        return cls(vocab, vec.idf_.astype(np.float32), matrix)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        m = self.documents
+        return {"lexical.vocabulary": self.vocabulary, "lexical.idf": self.idf,
+                "lexical.data": m.data.astype(np.float32), "lexical.indices": m.indices,
+                "lexical.indptr": m.indptr, "lexical.shape": np.array(m.shape, dtype=np.int64)}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> LexicalIndex:
+        from scipy.sparse import csr_matrix
+
+        shape = tuple(int(x) for x in arrays["lexical.shape"])
+        matrix = csr_matrix((arrays["lexical.data"], arrays["lexical.indices"],
+                             arrays["lexical.indptr"]), shape=shape)
+        return cls(arrays["lexical.vocabulary"], arrays["lexical.idf"], matrix)
+
+    def similarity(self, texts: list[str]) -> np.ndarray:
+        """Cosine similarity of each text to each occupation document: (len(texts), n)."""
+        if not texts:
+            return np.zeros((0, self.documents.shape[0]), dtype=np.float32)
+        if not hasattr(self, "_vec"):
+            vec = _vectorizer({w: i for i, w in enumerate(self.vocabulary.tolist())})
+            vec.fit(["x"])  # sets up the analyzer; idf is replaced below
+            vec.idf_ = self.idf.astype(np.float64)
+            self._vec = vec
+        queries = self._vec.transform(texts)
+        return np.asarray((queries @ self.documents.T).todense(), dtype=np.float32)

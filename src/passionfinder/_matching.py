@@ -1,0 +1,157 @@
+"""Matching: field-against-field cosine scores, pooled per occupation and blended.
+
+Pure numpy on vectors the encoding layer produced; every formula and weight here is described
+in docs/matching.md, with the measurements that chose it (benchmarks/bench_quality.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._index import FieldIndex, OccupationIndex
+
+__all__ = ["MatchWeights", "pool_per_occupation", "riasec_agreement", "riasec_profile",
+           "standardize", "text_scores", "strength_scores"]
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    """The measured constants of matching (see docs/matching.md)."""
+
+    #: temperature of the log-mean-exp pooling of task similarities (0 -> max, inf -> mean)
+    task_temperature: float = 0.1
+    #: weight of the description similarity added to the pooled task similarity
+    description: float = 0.3
+    #: weight of the best title similarity
+    title: float = 0.2
+    #: weight of the TF-IDF word overlap with the occupation document
+    lexical: float = 0.5
+    #: field weights when combining standardized field scores
+    interests: float = 1.0
+    strengths: float = 0.5
+    riasec: float = 0.25
+
+
+def pool_per_occupation(sims: np.ndarray, field: FieldIndex, n_occupations: int,
+                        temperature: float) -> np.ndarray:
+    """Pool text similarities (q, n_texts) into (q, n_occupations) by log-mean-exp.
+
+    ``temperature`` 0 gives the max. Occupations without texts get NaN.
+    """
+    out = np.full((sims.shape[0], n_occupations), np.nan, dtype=np.float32)
+    if sims.shape[1] == 0:
+        return out
+    starts = field.starts
+    owners = field.owner[starts]
+    if temperature <= 0:
+        pooled = np.maximum.reduceat(sims, starts, axis=1)
+    else:
+        # log-mean-exp, shifted by the row max for numerical safety
+        top = sims.max(axis=1, keepdims=True)
+        summed = np.add.reduceat(np.exp((sims - top) / temperature), starts, axis=1)
+        counts = np.diff(np.r_[starts, sims.shape[1]])
+        pooled = top + temperature * np.log(summed / counts)
+    out[:, owners] = pooled
+    return out
+
+
+def argmax_per_occupation(sims: np.ndarray, field: FieldIndex, occupation: int) -> int | None:
+    """Index (into the field's texts) of the best text of one occupation, for one query row."""
+    starts = field.starts
+    pos = np.searchsorted(field.owner[starts], occupation)
+    if pos >= len(starts) or field.owner[starts[pos]] != occupation:
+        return None
+    lo = starts[pos]
+    hi = starts[pos + 1] if pos + 1 < len(starts) else len(field.owner)
+    return int(lo + np.argmax(sims[lo:hi]))
+
+
+def standardize(scores: np.ndarray) -> np.ndarray:
+    """Per row: (x - mean) / std over occupations; NaN (no data) becomes 0, the average."""
+    mean = np.nanmean(scores, axis=1, keepdims=True)
+    std = np.nanstd(scores, axis=1, keepdims=True)
+    z = (scores - mean) / np.where(std > 0, std, 1.0)
+    return np.nan_to_num(z, nan=0.0).astype(np.float32)
+
+
+def text_scores(query: np.ndarray, index: OccupationIndex, lexical: np.ndarray | None,
+                weights: MatchWeights, n_occupations: int) -> np.ndarray:
+    """How well each occupation's work matches each query text: (q, n_occupations).
+
+    pooled task similarity + w_d x description similarity + w_t x best title similarity
+    + w_l x TF-IDF similarity. Occupations without tasks use the description alone.
+    """
+    tasks = pool_per_occupation(query @ index.tasks.vectors.T, index.tasks, n_occupations,
+                                weights.task_temperature)
+    desc = pool_per_occupation(query @ index.descriptions.vectors.T, index.descriptions,
+                               n_occupations, 0.0)
+    titles = pool_per_occupation(query @ index.titles.vectors.T, index.titles, n_occupations,
+                                 0.0)
+    tasks = np.where(np.isnan(tasks), desc, tasks)
+    score = tasks + weights.description * desc + weights.title * np.nan_to_num(titles, nan=0.0)
+    if lexical is not None and weights.lexical:
+        score = score + weights.lexical * lexical
+    return score.astype(np.float32)
+
+
+def strength_scores(item_vectors: list[np.ndarray], index: OccupationIndex,
+                    n_occupations: int, weights: MatchWeights) -> tuple[np.ndarray, np.ndarray]:
+    """How well each occupation uses each person's strengths.
+
+    For each profile: the affinity of the person to each skill / knowledge / work-style
+    element is the best similarity of any strength item to it, centred on the person's mean
+    affinity and clipped at 0 (only elements that stand out count). The element score of an
+    occupation is the importance-weighted mean of those affinities; the task score is the
+    pooled similarity of the strengths to its tasks. Returns (element score, task score),
+    each (n_profiles, n_occupations); a profile without strengths gets NaN rows.
+    """
+    n = len(item_vectors)
+    element_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
+    task_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
+    weight_sum = index.element_weights.sum(axis=1)
+    safe = np.where(weight_sum > 0, weight_sum, 1.0)
+    for i, items in enumerate(item_vectors):
+        if items is None or len(items) == 0:
+            continue
+        affinity = (items @ index.elements.vectors.T).max(axis=0)
+        relevance = np.clip(affinity - affinity.mean(), 0.0, None)
+        row = index.element_weights @ relevance / safe
+        element_score[i] = np.where(weight_sum > 0, row, np.nan)
+        sims = (items @ index.tasks.vectors.T).max(axis=0, keepdims=True)
+        task_score[i] = pool_per_occupation(sims, index.tasks, n_occupations,
+                                            weights.task_temperature)[0]
+    return element_score, task_score
+
+
+def riasec_profile(query: np.ndarray, index: OccupationIndex, top: int = 5) -> np.ndarray:
+    """A person's RIASEC profile from their interests: (q, 6), each row summing to 1.
+
+    For each type, the mean of the ``top`` similarities of the interests to that type's
+    illustrative activities in the release; then a softmax with temperature 0.05 turns the
+    six means into shares.
+    """
+    sims = query @ index.riasec.vectors.T
+    means = np.zeros((query.shape[0], 6), dtype=np.float32)
+    for t in range(6):
+        cols = sims[:, index.riasec_type == t]
+        if cols.shape[1] == 0:
+            continue
+        k = min(top, cols.shape[1])
+        means[:, t] = np.sort(cols, axis=1)[:, -k:].mean(axis=1)
+    logits = (means - means.max(axis=1, keepdims=True)) / 0.05
+    shares = np.exp(logits)
+    return shares / shares.sum(axis=1, keepdims=True)
+
+
+def riasec_agreement(person: np.ndarray, occupations: np.ndarray) -> np.ndarray:
+    """Pearson correlation of person profiles (q, 6) with occupation profiles (n, 6).
+
+    Occupations with no interest data give NaN (not zero).
+    """
+    p = person - person.mean(axis=1, keepdims=True)
+    p /= np.linalg.norm(p, axis=1, keepdims=True) + 1e-9
+    o = occupations - occupations.mean(axis=1, keepdims=True)
+    o = o / (np.linalg.norm(o, axis=1, keepdims=True) + 1e-9)
+    return (p @ o.T).astype(np.float32)

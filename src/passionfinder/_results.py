@@ -1,0 +1,236 @@
+"""Results: frozen records of recommendations and classifications, with table, dict and HTML views.
+
+The only module that knows about presentation; everything it shows is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._profile import Profile
+
+__all__ = ["Classification", "Evidence", "OccupationMatch", "Recommendation", "Recommendations",
+           "ValueContribution"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why an occupation matched one part of the profile.
+
+    ``field`` is the profile field ('interests' or 'strengths'); ``kind`` says what of the
+    occupation matched ('task', 'title', 'description', 'skill', 'knowledge', 'work style');
+    ``text`` is that catalog text, ``query`` the person's words it matched, ``similarity``
+    their cosine similarity.
+    """
+
+    field: str
+    kind: str
+    text: str
+    query: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class ValueContribution:
+    """How one of the person's values is served by the occupation.
+
+    ``score`` is the occupation's standing on the value, the share of occupations it ranks
+    above (0-1), or None with no data (then 0.5, neutral, is used in the value score).
+    ``contribution`` = ``weight`` x score used.
+    """
+
+    value: str
+    weight: float
+    score: float | None
+    contribution: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One suggested occupation for one profile.
+
+    ``score`` = (1 - value_weight) x ``match_score`` + value_weight x ``value_score`` (see
+    docs/matching.md); ``field_scores`` holds the per-field match in standard deviations above
+    the average occupation.
+    """
+
+    rank: int
+    onet_soc_code: str
+    title: str
+    score: float
+    match_score: float
+    value_score: float | None
+    job_family: str | None
+    field_scores: Mapping[str, float] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    values: tuple[ValueContribution, ...] = ()
+
+    def __repr__(self) -> str:
+        return (f"<Recommendation #{self.rank} {self.onet_soc_code} {self.title!r} "
+                f"score={self.score:.3f}>")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python form (JSON-ready)."""
+        data = asdict(self)
+        data["field_scores"] = dict(self.field_scores)
+        return data
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+class Recommendations(Sequence[Recommendation]):
+    """The ranked recommendations for one profile.
+
+    A sequence of :class:`Recommendation`, plus what was inferred about the person:
+    ``riasec`` (their RIASEC interest profile, 0-1 per type), ``value_weights`` (the values
+    used, summing to 1) and ``value_mapping`` (for free-text values, the vocabulary entries
+    matched and their similarity).
+    """
+
+    def __init__(self, items: Sequence[Recommendation], *, profile: Profile,
+                 riasec: Mapping[str, float] | None, value_weights: Mapping[str, float],
+                 value_mapping: Sequence[tuple[str, float]] = (), value_weight: float = 0.0,
+                 attribution: str = "", release: str = "") -> None:
+        self._items = tuple(items)
+        self.profile = profile
+        self.riasec = dict(riasec) if riasec is not None else None
+        self.value_weights = dict(value_weights)
+        self.value_mapping = tuple(value_mapping)
+        self.value_weight = value_weight
+        self.attribution = attribution
+        self.release = release
+
+    @overload
+    def __getitem__(self, index: int) -> Recommendation: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Recommendation]: ...
+
+    def __getitem__(self, index: int | slice) -> Recommendation | Sequence[Recommendation]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Recommendation]:
+        return iter(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Recommendations):
+            return NotImplemented
+        return self._items == other._items and self.profile == other.profile
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        top = ", ".join(r.title for r in self._items[:3])
+        more = f", … (+{len(self) - 3})" if len(self) > 3 else ""
+        return f"<Recommendations [{len(self)}]: {top}{more}>"
+
+    @property
+    def holland_code(self) -> str | None:
+        """The person's top three RIASEC letters, strongest first."""
+        if not self.riasec:
+            return None
+        ranked = sorted(self.riasec.items(), key=lambda kv: -kv[1])
+        return "".join(name[0] for name, _ in ranked[:3])
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per recommendation: rank, code, title, scores, best evidence, values."""
+        import pandas as pd
+
+        rows = []
+        for rec in self._items:
+            row: dict[str, Any] = {
+                "rank": rec.rank, "onet_soc_code": rec.onet_soc_code, "title": rec.title,
+                "job_family": rec.job_family, "score": rec.score,
+                "match_score": rec.match_score, "value_score": rec.value_score,
+            }
+            for name, value in rec.field_scores.items():
+                row[f"{name}_score"] = value
+            for ev in rec.evidence:
+                row.setdefault(f"{ev.field}_evidence", ev.text)
+            for vc in rec.values:
+                row[f"value:{vc.value}"] = vc.score
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("rank") if rows else pd.DataFrame()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python form (JSON-ready) of the profile, inferences and recommendations."""
+        return {
+            "profile": self.profile.to_dict(),
+            "riasec": self.riasec,
+            "holland_code": self.holland_code,
+            "value_weights": self.value_weights,
+            "value_mapping": [list(m) for m in self.value_mapping],
+            "value_weight": self.value_weight,
+            "recommendations": [r.to_dict() for r in self._items],
+            "release": self.release,
+            "attribution": self.attribution,
+        }
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(f"<th>{h}</th>" for h in
+                       ("#", "occupation", "score", "match", "values", "why"))
+        body = []
+        for rec in self._items:
+            why = "<br>".join(f"{esc(ev.field)}: {esc(ev.kind)} “{esc(ev.text)}” "
+                              f"({ev.similarity:.2f})" for ev in rec.evidence[:2])
+            body.append(
+                f"<tr><td>{rec.rank}</td><td><b>{esc(rec.title)}</b><br>"
+                f"<small>{esc(rec.onet_soc_code)}</small></td><td>{rec.score:.3f}</td>"
+                f"<td>{rec.match_score:.3f}</td><td>{_fmt(rec.value_score)}</td>"
+                f"<td><small>{why}</small></td></tr>")
+        extra = ""
+        if self.holland_code:
+            extra += f"<p>Inferred interest profile (Holland code): <b>{esc(self.holland_code)}</b></p>"
+        if self.value_weights:
+            vals = ", ".join(f"{esc(k)} {v:.0%}" for k, v in self.value_weights.items())
+            extra += f"<p>Values: {vals}</p>"
+        return (f"<div>{extra}<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}"
+                f"</tbody></table><p><small>{esc(self.attribution)}</small></p></div>")
+
+
+@dataclass(frozen=True)
+class OccupationMatch:
+    """One candidate occupation for a classified text."""
+
+    onet_soc_code: str
+    title: str
+    score: float
+    matched: str  # the catalog text (title or task) that matched best
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The occupations a free-text job title or activity most likely belongs to."""
+
+    query: str
+    matches: tuple[OccupationMatch, ...]
+
+    @property
+    def best(self) -> OccupationMatch | None:
+        """The top match, or None when nothing could be matched."""
+        return self.matches[0] if self.matches else None
+
+    def __repr__(self) -> str:
+        best = self.best
+        shown = f"{best.onet_soc_code} {best.title!r}" if best else "no match"
+        return f"<Classification {self.query[:40]!r} -> {shown}>"
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per candidate: rank, code, title, score, matched text."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [{"rank": i + 1, "query": self.query, **asdict(m)}
+             for i, m in enumerate(self.matches)]).set_index("rank")
