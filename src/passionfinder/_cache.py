@@ -135,6 +135,10 @@ class CacheStore:
             raise CacheError(f"unreadable cache manifest {path}: {exc}") from None
         if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
             raise CacheError(f"cache at {self.folder} has another format version")
+        files, meta = manifest.get("files"), manifest.get("meta")
+        if not isinstance(files, dict) or not isinstance(meta, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            raise CacheError(f"malformed cache manifest {path}")
         return manifest
 
     def _verified(self, manifest: Mapping[str, Any], fname: str) -> Path:

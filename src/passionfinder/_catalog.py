@@ -22,7 +22,7 @@ from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
 from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
 from ._config import get_cache_home
 from ._errors import CacheWarning, PassionfinderError
-from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill
+from ._occupation import Occupation, Rating, _frozen, RelatedOccupation, Task, TechnologySkill
 from ._release import ONET_RELEASE, Release, open_release
 
 if TYPE_CHECKING:
@@ -209,9 +209,9 @@ class Catalog:
             soc_code=get["soc_code"],
             soc_major_group=get["soc_major_group"],
             soc_major_group_title=get["soc_major_group_title"],
-            riasec={name: get[snake(name)] for name in RIASEC},
+            riasec=_frozen({name: get[snake(name)] for name in RIASEC}),
             holland_code=get["holland_code"],
-            work_values={name: get[snake(name)] for name in WORK_VALUES},
+            work_values=_frozen({name: get[snake(name)] for name in WORK_VALUES}),
             work_value_high_points=tuple(high.split(", ")) if high else (),
             job_zone=get["job_zone"],
             job_zone_name=get["job_zone_name"],
@@ -285,6 +285,17 @@ def _cache_folder(release: Release, cache_home: str | os.PathLike[str] | None) -
     return get_cache_home(cache_home) / "catalog" / f"onet-{ONET_RELEASE}-{where}"
 
 
+def _known_sources(meta: dict[str, Any]) -> dict[str, Any]:
+    """The source states recorded in a cache manifest; CacheError if they are malformed."""
+    sources = meta.get("sources")
+    if not isinstance(sources, dict) or not isinstance(meta.get("fingerprint"), str) or not all(
+            isinstance(v, dict) and isinstance(v.get("size"), int)
+            and isinstance(v.get("mtime_ns"), int) and isinstance(v.get("sha256"), str)
+            for v in sources.values()):
+        raise CacheError("the cache manifest is malformed")
+    return sources
+
+
 def _missing(release: Release) -> tuple[tuple[str, str], ...]:
     return tuple((spec.filename, spec.disables) for spec in release.missing_optional())
 
@@ -338,7 +349,7 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
         try:
             manifest = store.manifest()
             meta = manifest["meta"]
-            known = meta.get("sources", {})
+            known = _known_sources(meta)
             states = source_state(paths, known)
             current = {k: s.to_json() for k, s in states.items()}
             if {k: v["sha256"] for k, v in current.items()} != \

@@ -275,6 +275,8 @@ def _titles(frame: pd.DataFrame | None, codes: pd.Index, extra: list[str]) -> pd
     frame = frame[frame["onet_soc_code"].isin(codes)].dropna(subset=["title"]).copy()
     frame["title"] = frame["title"].str.strip()
     frame = frame.drop_duplicates(["onet_soc_code", "title"])
+    # Grouped by code (Catalog slices long tables by binary search), release order within.
+    frame = frame.sort_values("onet_soc_code", kind="stable")
     return frame[["onet_soc_code", "title", *extra]].reset_index(drop=True)
 
 
@@ -325,7 +327,7 @@ def compile_tables(release: Release) -> dict[str, pd.DataFrame]:
     tools = raw["tools"]
     if tools is not None:
         out["tools"] = tools[tools["onet_soc_code"].isin(codes)].dropna(
-            subset=["example"]).reset_index(drop=True)
+            subset=["example"]).sort_values("onet_soc_code", kind="stable").reset_index(drop=True)
     related = raw["related"]
     if related is not None:
         related = related[related["onet_soc_code"].isin(codes)
