@@ -28,38 +28,14 @@ from pathlib import Path
 
 import numpy as np
 
+from passionfinder._evaluation import (
+    held_out_tasks,
+    load_eval_profiles,
+    profile_metrics,
+    topk_accuracy,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _catalog_without(catalog, held_rows):  # type: ignore[no-untyped-def]
-    """A copy of the catalog whose task table lacks the held-out rows."""
-    from passionfinder._catalog import LONG_TABLES, Catalog
-
-    tables = {"occupations": catalog.occupations}
-    for name in LONG_TABLES:
-        table = getattr(catalog, name)
-        if table is not None:
-            tables[name] = table
-    tables["tasks"] = catalog.tasks.drop(index=catalog.tasks.index[held_rows]).reset_index(drop=True)
-    return Catalog(tables, fingerprint=f"{catalog.fingerprint}-heldout-{len(held_rows)}")
-
-
-def topk_accuracy(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    order = np.argsort(-scores, axis=1, kind="stable")[:, :5]
-    return float((order[:, 0] == truth).mean()), float((order == truth[:, None]).any(1).mean())
-
-
-def held_out_tasks(catalog, seed: int = 0):  # type: ignore[no-untyped-def]
-    codes = {c: i for i, c in enumerate(catalog.occupations.index)}
-    owner = catalog.tasks["onet_soc_code"].map(codes).to_numpy()
-    rng = np.random.default_rng(seed)
-    held = []
-    for o in np.unique(owner):
-        rows = np.flatnonzero(owner == o)
-        if len(rows) >= 4:
-            held.extend(rng.choice(rows, 2, replace=False).tolist())
-    held = np.array(sorted(held))
-    return held, owner[held]
 
 
 def bench_tasks(catalog, encoder, cache_home, results):  # type: ignore[no-untyped-def]
@@ -67,9 +43,7 @@ def bench_tasks(catalog, encoder, cache_home, results):  # type: ignore[no-untyp
 
     from passionfinder._finder import PassionFinder
 
-    held, truth = held_out_tasks(catalog)
-    queries = catalog.tasks["task"].to_numpy()[held].tolist()
-    reduced = _catalog_without(catalog, held)
+    reduced, queries, truth = held_out_tasks(catalog)
     finder = PassionFinder(reduced, encoder, cache_home=cache_home)
     occ = catalog.occupations
     docs = (occ["title"] + ". " + occ["description"]).tolist()
@@ -112,33 +86,7 @@ def bench_titles(catalog, finder, results):  # type: ignore[no-untyped-def]
 
 
 def load_profiles():  # type: ignore[no-untyped-def]
-    path = ROOT / "data" / "eval_profiles.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def profile_metrics(finder, people, *, fields=("interests", "strengths", "values"),
-                    value_weight=None, k=10):  # type: ignore[no-untyped-def]
-    from passionfinder._profile import Profile
-
-    usable, profiles = [], []
-    for person in people:
-        kwargs = {f: person.get(f) for f in fields}
-        try:
-            profiles.append(Profile(**kwargs))
-            usable.append(person)
-        except ValueError:
-            continue
-    recs = finder.recommend_many(profiles, k=k, value_weight=value_weight)
-    recall, hit5, mrr = [], [], []
-    for person, r in zip(usable, recs, strict=True):
-        relevant = set(person["relevant"])
-        got = [x.onet_soc_code for x in r]
-        recall.append(len(relevant & set(got)) / min(len(relevant), k))
-        hit5.append(bool(relevant & set(got[:5])))
-        ranks = [i for i, c in enumerate(got) if c in relevant]
-        mrr.append(1.0 / (ranks[0] + 1) if ranks else 0.0)
-    return {"profiles": len(usable), "recall_at_10": round(float(np.mean(recall)), 4),
-            "hit_at_5": round(float(np.mean(hit5)), 4), "mrr": round(float(np.mean(mrr)), 4)}, recs, usable
+    return load_eval_profiles(ROOT / "data" / "eval_profiles.jsonl")
 
 
 def bench_profiles(finder, results):  # type: ignore[no-untyped-def]

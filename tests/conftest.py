@@ -73,3 +73,19 @@ def real_catalog(real_data_home: Path, real_cache_home: Path) -> Catalog:
     assert len(messages) == 1, messages
     assert all(f"'{name}'" in messages[0] for name in absent), messages[0]
     return catalog
+
+
+@pytest.fixture(scope="session")
+def model_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Cache for the model export and embedding indexes: $PASSIONFINDER_CACHE when set (CI sets
+    a fresh one; developers may keep one between runs), else a session-private folder."""
+    env = os.environ.get("PASSIONFINDER_CACHE")
+    return Path(env) if env else tmp_path_factory.mktemp("model-cache")
+
+
+@pytest.fixture(scope="session")
+def real_finder(real_catalog: Catalog, model_cache_home: Path):  # type: ignore[no-untyped-def]
+    """A PassionFinder on the real catalog with the default packaged model (built once)."""
+    from passionfinder import PassionFinder
+
+    return PassionFinder(real_catalog, cache_home=model_cache_home)

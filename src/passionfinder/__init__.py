@@ -31,8 +31,19 @@ _EXPORTS: dict[str, str] = {
     "PassionfinderWarning": "_errors",
     "UnknownOccupationError": "_catalog",
     "UnknownValueError": "_errors",
+    "Classification": "_results",
+    "Encoder": "_encoding",
+    "Evidence": "_results",
+    "OccupationMatch": "_results",
+    "PassionFinder": "_finder",
+    "Profile": "_profile",
+    "Recommendation": "_results",
+    "Recommendations": "_results",
+    "VALUES": "_values",
+    "ValueContribution": "_results",
     "fetch_onet": "_download",
     "load_catalog": "_catalog",
+    "load_encoder": "_encoding",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -42,7 +53,10 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'passionfinder' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    if name == "VALUES":  # the value vocabulary as a table (built on first access)
+        value = importlib.import_module(f"{__name__}.{module}").values_table()
+    else:
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 
@@ -52,8 +66,21 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    import pandas
+
     from ._catalog import ATTRIBUTION, Catalog, UnknownOccupationError, load_catalog
     from ._download import fetch_onet
+    from ._encoding import Encoder, load_encoder
+    from ._finder import PassionFinder
+    from ._profile import Profile
+    from ._results import (
+        Classification,
+        Evidence,
+        OccupationMatch,
+        Recommendation,
+        Recommendations,
+        ValueContribution,
+    )
     from ._errors import (
         CacheWarning,
         DataFormatError,
@@ -65,3 +92,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         UnknownValueError,
     )
     from ._occupation import Occupation
+
+    VALUES: pandas.DataFrame

@@ -117,6 +117,36 @@ class Catalog:
     riasec_activities: pd.DataFrame | None
     riasec_keywords: pd.DataFrame | None
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """All tables of the catalog by name (``occupations`` and the long tables present)."""
+        out = {"occupations": self.occupations}
+        for name in LONG_TABLES:
+            table = getattr(self, name)
+            if table is not None:
+                out[name] = table
+        return out
+
+    def with_tables(self, **tables: pd.DataFrame) -> Catalog:
+        """A new catalog with some tables replaced, e.g. a task table without held-out rows.
+
+        The new catalog gets its own fingerprint, so indexes built on it are cached apart.
+
+        Examples
+        --------
+        >>> smaller = catalog.with_tables(tasks=catalog.tasks.iloc[::2])  # doctest: +SKIP
+        """
+        unknown = set(tables) - {"occupations", *LONG_TABLES}
+        if unknown:
+            raise ValueError(f"Unknown catalog table(s) {sorted(unknown)}; the tables are "
+                             f"{['occupations', *LONG_TABLES]}.")
+        merged = {**self.tables(), **tables}
+        digest = hashlib.sha256(self.fingerprint.encode())
+        for name in sorted(tables):
+            digest.update(name.encode())
+            digest.update(pd_hash(tables[name]))
+        return Catalog(merged, release=self.release, data_home=self.data_home,
+                       fingerprint=digest.hexdigest()[:16], missing=self.missing)
+
     # -- container protocol ----------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.occupations)
@@ -278,6 +308,13 @@ class Catalog:
         frame["share"] = (frame["occupations"] / len(self)).round(4)
         frame.index.name = "part"
         return frame
+
+
+def pd_hash(frame: pd.DataFrame) -> bytes:
+    """A content hash of a DataFrame (index and values)."""
+    import pandas as pd
+
+    return pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
 
 
 def _cache_folder(release: Release, cache_home: str | os.PathLike[str] | None) -> Path:

@@ -54,6 +54,8 @@ _RIASEC_COLUMNS = [n.lower() for n in _RIASEC_NAMES]
 _VALUE_NAMES = [e.name for e in VALUE_ENTRIES]
 #: a free-text value clause must be at least this similar to a vocabulary entry to count
 VALUE_TEXT_THRESHOLD = 0.3
+#: texts of at most this many words are treated as job titles by classify()
+TITLE_WORDS = 6
 
 
 def _check_int(name: str, value: Any, low: int, high: int, where: str) -> int:
@@ -240,7 +242,8 @@ class PassionFinder:
         element, task = strength_scores(enc.strengths, self.index, n_occ, w)
         has_strengths = np.array([s is not None for s in enc.strengths])
         if has_strengths.any():
-            z = 0.5 * standardize(element[has_strengths]) + 0.5 * standardize(
+            share = w.strength_elements
+            z = share * standardize(element[has_strengths]) + (1 - share) * standardize(
                 task[has_strengths])
             full = np.full((n, n_occ), np.nan, dtype=np.float32)
             full[has_strengths] = z
@@ -457,7 +460,13 @@ class PassionFinder:
         lexical = self.index.lexical.similarity(texts) if w.lexical else None
         work = text_scores(vectors, self.index, lexical, w, n_occ)
         exact = self._exact_titles(texts)
-        return (np.nan_to_num(titles, nan=0.0) + 0.5 * work + exact).astype(np.float32)
+        # A short text is most likely a job title: titles lead. A longer one describes work:
+        # tasks and descriptions lead (weights measured in benchmarks/bench_quality.py).
+        short = np.array([len(t.split()) <= TITLE_WORDS for t in texts])[:, None]
+        title_weight = np.where(short, 1.0, 0.25)
+        work_weight = np.where(short, 0.5, 1.0)
+        return (title_weight * np.nan_to_num(titles, nan=0.0) + work_weight * work + exact
+                ).astype(np.float32)
 
     def _exact_titles(self, texts: list[str]) -> np.ndarray:
         if not hasattr(self, "_title_lookup"):

@@ -25,13 +25,16 @@ class MatchWeights:
     #: weight of the description similarity added to the pooled task similarity
     description: float = 0.3
     #: weight of the best title similarity
-    title: float = 0.2
+    title: float = 0.5
     #: weight of the TF-IDF word overlap with the occupation document
-    lexical: float = 0.5
+    lexical: float = 1.0
     #: field weights when combining standardized field scores
     interests: float = 1.0
-    strengths: float = 0.5
-    riasec: float = 0.25
+    strengths: float = 0.3
+    riasec: float = 0.15
+    #: share of the element (skill / knowledge / style) score in the strength score; the rest
+    #: is the strengths' similarity to tasks
+    strength_elements: float = 0.25
 
 
 def pool_per_occupation(sims: np.ndarray, field: FieldIndex, n_occupations: int,

@@ -1,0 +1,48 @@
+"""Recommend occupations for three people and print why, end to end on the real O*NET data.
+
+Run with `bash scripts/demo.sh` (sets everything up), or `python examples/quickstart.py` in an
+environment where passionfinder is installed and PASSIONFINDER_DATA points at the release.
+"""
+
+import logging
+
+import passionfinder as pf
+
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+people = {
+    "Sam, 19, loves bikes": pf.Profile(
+        interests="I love fixing old bikes and being outdoors",
+        strengths=["patient", "good with my hands", "calm under pressure"],
+        values=["independence", "financial security"],
+    ),
+    "Priya, 34, career changer": pf.Profile(
+        interests="I spend my weekends volunteering at the animal shelter and I read "
+                  "everything about biology. At work I like analysing spreadsheets.",
+        strengths="good with numbers, careful, I explain things well",
+        values="I want to make a difference and never worry about money",
+    ),
+    "Lee, 52, teacher": pf.Profile(
+        interests="Designing posters and websites for my school, photography, drawing",
+        values={"creativity": 2, "work-life balance": 1},
+    ),
+}
+
+finder = pf.PassionFinder()
+print(finder)
+for name, recs in zip(people, finder.recommend_many(list(people.values()), k=5)):
+    print(f"\n=== {name} (interest profile {recs.holland_code}) ===")
+    if recs.value_mapping:
+        print("values understood as:", ", ".join(f"{m} ({s:.2f})" for m, s in recs.value_mapping))
+    for rec in recs:
+        print(f"{rec.rank}. {rec.title} [{rec.onet_soc_code}]  score {rec.score:.2f} "
+              f"(match {rec.match_score:.2f}, values {rec.value_score if rec.value_score is None else round(rec.value_score, 2)})")
+        for ev in rec.evidence[:2]:
+            print(f"     why: {ev.field} ~ {ev.kind} \"{ev.text}\" ({ev.similarity:.2f})")
+        for vc in rec.values:
+            print(f"     {vc.value}: {vc.detail}")
+
+print("\nJob titles coded to O*NET-SOC:")
+for c in finder.classify(["rn", "driver for lyft", "I repair diesel engines"], k=3):
+    print(f"  {c.query!r}: " + "; ".join(f"{m.title} ({m.score:.2f})" for m in c.matches))
+print("\n" + finder.catalog.attribution)

@@ -1,0 +1,66 @@
+"""Unit tests of the matching arithmetic, checked against brute-force numpy loops."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from passionfinder._index import FieldIndex
+from passionfinder._matching import (
+    pool_per_occupation,
+    riasec_agreement,
+    standardize,
+)
+
+
+def _field(owner: list[int], dim: int = 4, seed: int = 0) -> FieldIndex:
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(len(owner), dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return FieldIndex(np.array([f"t{i}" for i in range(len(owner))], dtype=object), vectors,
+                      np.array(owner, dtype=np.int32))
+
+
+@pytest.mark.parametrize("temperature", [0.0, 0.05, 0.1, 1.0])
+def test_pooling_matches_brute_force(temperature: float) -> None:
+    owner = [0, 0, 0, 2, 2, 3, 5, 5, 5, 5]
+    field = _field(owner)
+    rng = np.random.default_rng(1)
+    sims = rng.uniform(-1, 1, size=(3, len(owner))).astype(np.float32)
+    pooled = pool_per_occupation(sims, field, 6, temperature)
+    for q in range(3):
+        for o in range(6):
+            values = sims[q, np.array(owner) == o]
+            if len(values) == 0:
+                assert np.isnan(pooled[q, o])
+            elif temperature == 0:
+                assert pooled[q, o] == pytest.approx(values.max())
+            else:
+                expected = temperature * np.log(np.mean(np.exp(values / temperature)))
+                assert pooled[q, o] == pytest.approx(expected, abs=1e-5)
+
+
+def test_log_mean_exp_lies_between_mean_and_max() -> None:
+    field = _field([0, 0, 0, 0])
+    sims = np.array([[0.1, 0.2, 0.5, 0.9]], dtype=np.float32)
+    pooled = pool_per_occupation(sims, field, 1, 0.1)[0, 0]
+    assert sims.mean() < pooled < sims.max()
+
+
+def test_standardize_rows_and_missing_is_average() -> None:
+    scores = np.array([[1.0, 2.0, 3.0, np.nan], [5.0, 5.0, 5.0, 5.0]], dtype=np.float32)
+    z = standardize(scores)
+    assert z[0, :3] == pytest.approx([-1.2247, 0.0, 1.2247], abs=1e-3)
+    assert z[0, 3] == 0.0  # no data -> the average, never a penalty or a bonus
+    assert np.all(z[1] == 0.0)  # a constant row has no spread
+
+
+def test_riasec_agreement_is_correlation_and_keeps_missing() -> None:
+    person = np.array([[0.6, 0.1, 0.1, 0.1, 0.05, 0.05]], dtype=np.float32)
+    occupations = np.array([[7, 2, 1, 1, 1, 1], [1, 1, 1, 7, 2, 1],
+                            [np.nan] * 6], dtype=np.float32)
+    got = riasec_agreement(person, occupations)[0]
+    for j in range(2):
+        assert got[j] == pytest.approx(np.corrcoef(person[0], occupations[j])[0, 1], abs=1e-5)
+    assert got[0] > 0.9 > got[1]
+    assert np.isnan(got[2])
