@@ -18,7 +18,7 @@ import numpy as np
 
 from ._matching import (
     MatchWeights,
-    argmax_per_occupation,
+    best_text,
     pool_per_occupation,
     riasec_agreement,
     riasec_profile,
@@ -373,31 +373,32 @@ class PassionFinder:
         if profile.interests and enc.interests is not None:
             q = enc.interests[enc.interest_rows.index(i)]
             for kind, fld in (("task", index.tasks), ("title", index.titles)):
-                sims = fld.vectors @ q
-                j = argmax_per_occupation(sims, fld, o)
-                if j is not None:
-                    out.append(Evidence("interests", kind, str(fld.texts[j]), profile.interests,
-                                        round(float(sims[j]), 4)))
+                found = best_text(q, fld, o)
+                if found is not None:
+                    out.append(Evidence("interests", kind, str(fld.texts[found[0]]),
+                                        profile.interests, round(found[1], 4)))
             if not any(e.kind == "task" for e in out):
-                sim = float(index.descriptions.vectors[o] @ q)
-                out.append(Evidence("interests", "description", str(self.catalog.occupations[
-                    "description"].iloc[o]), profile.interests, round(sim, 4)))
+                found = best_text(q, index.descriptions, o)
+                if found is not None:
+                    out.append(Evidence("interests", "description",
+                                        str(self.catalog.occupations["description"].iloc[o]),
+                                        profile.interests, round(found[1], 4)))
         items = enc.strengths[i]
         if items is not None:
-            sims = items @ index.elements.vectors.T  # (m, n_elements)
-            weighted = sims * (index.element_weights[o] >= 0.5)[None, :]
-            if weighted.max() > 0:
-                s_i, e_j = np.unravel_index(int(np.argmax(weighted)), weighted.shape)
-                text = str(index.elements.texts[e_j]).split(":", 1)[0]
-                out.append(Evidence("strengths", str(index.element_kinds[e_j]), text,
+            important = np.flatnonzero(index.element_weights[o] >= 0.5)
+            if len(important):
+                sims = items @ index.elements.vectors[important].T  # (m, important)
+                s_i, e_j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+                element = int(important[e_j])
+                out.append(Evidence("strengths", str(index.element_kinds[element]),
+                                    str(index.elements.texts[element]).split(":", 1)[0],
                                     profile.strengths[s_i], round(float(sims[s_i, e_j]), 4)))
-            task_sims = items @ index.tasks.vectors.T
-            best_item = int(np.argmax(task_sims.max(axis=1)))
-            j = argmax_per_occupation(task_sims[best_item], index.tasks, o)
-            if j is not None:
-                out.append(Evidence("strengths", "task", str(index.tasks.texts[j]),
-                                    profile.strengths[best_item],
-                                    round(float(task_sims[best_item, j]), 4)))
+            lo, hi = index.tasks.span(o)
+            if hi > lo:
+                sims = items @ index.tasks.vectors[lo:hi].T
+                s_i, t_j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+                out.append(Evidence("strengths", "task", str(index.tasks.texts[lo + t_j]),
+                                    profile.strengths[s_i], round(float(sims[s_i, t_j]), 4)))
         return out
 
     def _value_detail(self, name: str, o: int, standing: float | None) -> str:
@@ -442,9 +443,8 @@ class PassionFinder:
             q = vectors[row[text]]
             matches = []
             for o in order:
-                sims = self.index.titles.vectors @ q
-                j = argmax_per_occupation(sims, self.index.titles, int(o))
-                matched = str(self.index.titles.texts[j]) if j is not None else ""
+                found = best_text(q, self.index.titles, int(o))
+                matched = str(self.index.titles.texts[found[0]]) if found is not None else ""
                 matches.append(OccupationMatch(str(self._codes[o]), str(self._titles[o]),
                                                round(float(s[o]), 6), matched))
             out.append(Classification(original, tuple(matches)))

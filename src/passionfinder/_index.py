@@ -10,6 +10,7 @@ import os
 import time
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,10 +46,21 @@ class FieldIndex:
     vectors: np.ndarray  # (n, dim) float32, unit rows
     owner: np.ndarray  # (n,) int32
 
-    @property
+    @cached_property
     def starts(self) -> np.ndarray:
-        """Start offset of each occupation's run (for occupations that have texts)."""
+        """Start offset of each owner's run (for owners that have texts)."""
+        if len(self.owner) == 0:
+            return np.zeros(0, dtype=np.int64)
         return np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
+
+    def span(self, owner: int) -> tuple[int, int]:
+        """(start, stop) of the texts of one owner; (0, 0) when it has none."""
+        starts = self.starts
+        pos = int(np.searchsorted(self.owner[starts], owner))
+        if pos >= len(starts) or self.owner[starts[pos]] != owner:
+            return 0, 0
+        stop = int(starts[pos + 1]) if pos + 1 < len(starts) else len(self.owner)
+        return int(starts[pos]), stop
 
     def __len__(self) -> int:
         return len(self.texts)

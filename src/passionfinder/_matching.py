@@ -12,7 +12,7 @@ import numpy as np
 
 from ._index import FieldIndex, OccupationIndex
 
-__all__ = ["MatchWeights", "pool_per_occupation", "riasec_agreement", "riasec_profile",
+__all__ = ["MatchWeights", "best_text", "pool_per_occupation", "riasec_agreement", "riasec_profile",
            "standardize", "text_scores", "strength_scores"]
 
 
@@ -60,15 +60,15 @@ def pool_per_occupation(sims: np.ndarray, field: FieldIndex, n_occupations: int,
     return out
 
 
-def argmax_per_occupation(sims: np.ndarray, field: FieldIndex, occupation: int) -> int | None:
-    """Index (into the field's texts) of the best text of one occupation, for one query row."""
-    starts = field.starts
-    pos = np.searchsorted(field.owner[starts], occupation)
-    if pos >= len(starts) or field.owner[starts[pos]] != occupation:
+def best_text(query: np.ndarray, field: FieldIndex, occupation: int) -> tuple[int, float] | None:
+    """(index into the field's texts, similarity) of the occupation's text closest to
+    ``query`` (d,) or to any row of ``query`` (m, d); None when it has no texts."""
+    lo, hi = field.span(occupation)
+    if hi == lo:
         return None
-    lo = starts[pos]
-    hi = starts[pos + 1] if pos + 1 < len(starts) else len(field.owner)
-    return int(lo + np.argmax(sims[lo:hi]))
+    sims = field.vectors[lo:hi] @ np.atleast_2d(query).T  # (texts, m)
+    flat = int(np.argmax(sims))
+    return lo + flat // sims.shape[1], float(sims.flat[flat])
 
 
 def standardize(scores: np.ndarray) -> np.ndarray:
@@ -99,7 +99,7 @@ def text_scores(query: np.ndarray, index: OccupationIndex, lexical: np.ndarray |
     return score.astype(np.float32)
 
 
-def strength_scores(item_vectors: list[np.ndarray], index: OccupationIndex,
+def strength_scores(item_vectors: list[np.ndarray | None], index: OccupationIndex,
                     n_occupations: int, weights: MatchWeights) -> tuple[np.ndarray, np.ndarray]:
     """How well each occupation uses each person's strengths.
 
@@ -107,24 +107,27 @@ def strength_scores(item_vectors: list[np.ndarray], index: OccupationIndex,
     element is the best similarity of any strength item to it, centred on the person's mean
     affinity and clipped at 0 (only elements that stand out count). The element score of an
     occupation is the importance-weighted mean of those affinities; the task score is the
-    pooled similarity of the strengths to its tasks. Returns (element score, task score),
-    each (n_profiles, n_occupations); a profile without strengths gets NaN rows.
+    pooled similarity of the strengths (best item per task) to its tasks. Returns (element
+    score, task score), each (n_profiles, n_occupations); a profile without strengths gets
+    NaN rows.
     """
     n = len(item_vectors)
     element_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
     task_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
+    rows = [i for i, items in enumerate(item_vectors) if items is not None and len(items)]
+    if not rows:
+        return element_score, task_score
+    stacked = np.concatenate([item_vectors[i] for i in rows])  # all items of all profiles
+    starts = np.cumsum([0] + [len(item_vectors[i]) for i in rows[:-1]])
+    affinity = np.maximum.reduceat(stacked @ index.elements.vectors.T, starts, axis=0)
+    relevance = np.clip(affinity - affinity.mean(axis=1, keepdims=True), 0.0, None)
     weight_sum = index.element_weights.sum(axis=1)
     safe = np.where(weight_sum > 0, weight_sum, 1.0)
-    for i, items in enumerate(item_vectors):
-        if items is None or len(items) == 0:
-            continue
-        affinity = (items @ index.elements.vectors.T).max(axis=0)
-        relevance = np.clip(affinity - affinity.mean(), 0.0, None)
-        row = index.element_weights @ relevance / safe
-        element_score[i] = np.where(weight_sum > 0, row, np.nan)
-        sims = (items @ index.tasks.vectors.T).max(axis=0, keepdims=True)
-        task_score[i] = pool_per_occupation(sims, index.tasks, n_occupations,
-                                            weights.task_temperature)[0]
+    element = relevance @ index.element_weights.T / safe
+    element_score[rows] = np.where(weight_sum > 0, element, np.nan)
+    best_items = np.maximum.reduceat(stacked @ index.tasks.vectors.T, starts, axis=0)
+    task_score[rows] = pool_per_occupation(best_items, index.tasks, n_occupations,
+                                           weights.task_temperature)
     return element_score, task_score
 
 
