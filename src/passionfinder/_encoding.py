@@ -405,6 +405,9 @@ class OnnxEncoder(Encoder):
         options.log_severity_level = 3  # errors only: no optimiser chatter on stderr
         if num_threads is not None:
             options.intra_op_num_threads = int(num_threads)
+        # Idle worker threads must sleep, not spin: the matching that follows each encode
+        # runs numpy/BLAS on the same cores, and spinning threads slow it several-fold.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self._session: onnxruntime.InferenceSession = ort.InferenceSession(
                 str(self.model_dir / _MODEL_FILE), options, providers=["CPUExecutionProvider"]

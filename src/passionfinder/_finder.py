@@ -86,13 +86,28 @@ def _money(x: float | None) -> str:
 
 @dataclass
 class _Encoded:
-    """The vectors of one batch of profiles."""
+    """The vectors of one batch of profiles: each distinct text once."""
 
-    interests: np.ndarray | None  # (n, d) rows of profiles with interests
-    interest_rows: list[int]
-    strengths: list[np.ndarray | None]
+    vectors: np.ndarray  # (U, d): every distinct text of the batch
+    interest_ids: list[int | None]  # per profile: row of its interests, or None
+    strength_ids: list[list[int]]  # per profile: rows of its strengths
     value_weights: list[dict[str, float]]
     value_mapping: list[list[tuple[str, float]]]
+
+
+@dataclass
+class _Scores:
+    """Everything matching computed for one batch, kept for ranking and evidence."""
+
+    match: np.ndarray  # (n, N) blended standardized match, NaN rows: nothing to match
+    fields: dict[str, np.ndarray]  # per-field z-scores (n, N)
+    riasec: np.ndarray | None  # (n, 6) person RIASEC shares
+    interest_rows: dict[int, int]  # distinct-text row -> row of the similarity matrices
+    task_sims: np.ndarray | None  # (distinct interests, tasks)
+    title_sims: np.ndarray | None  # (distinct interests, titles)
+    strength_rows: dict[int, int]  # distinct-text row -> row of strength_task_sims
+    strength_task_sims: np.ndarray | None  # (distinct strengths, tasks)
+    strength_element_sims: np.ndarray | None  # (distinct strengths, elements)
 
 
 class PassionFinder:
@@ -172,17 +187,11 @@ class PassionFinder:
             if isinstance(p.values, str):
                 texts.extend(_value_clauses(p.values))
         unique = list(dict.fromkeys(texts))
-        vectors = self.encoder.encode(unique, batch_size=64) if unique else None
         pos = {t: i for i, t in enumerate(unique)}
-
-        def vec(t: str) -> np.ndarray:
-            assert vectors is not None
-            return vectors[pos[t]]
-
-        rows = [i for i, p in enumerate(profiles) if p.interests]
-        interests = np.stack([vec(profiles[i].interests) for i in rows]) if rows else None
-        strengths = [np.stack([vec(s) for s in p.strengths]) if p.strengths else None
-                     for p in profiles]
+        vectors = self.encoder.encode(unique, batch_size=64) if unique else np.zeros(
+            (0, self.index.tasks.vectors.shape[1]), dtype=np.float32)
+        interest_ids = [pos[p.interests] if p.interests else None for p in profiles]
+        strength_ids = [[pos[s] for s in p.strengths] for p in profiles]
         weights, mappings = [], []
         values_field = self.index.values
         for p in profiles:
@@ -193,8 +202,9 @@ class PassionFinder:
                 found: dict[str, float] = {}
                 mapping = []
                 for clause in _value_clauses(p.values):
-                    sims = pool_per_occupation((values_field.vectors @ vec(clause))[None, :],
-                                               values_field, len(_VALUE_NAMES), 0.0)[0]
+                    sims = pool_per_occupation(
+                        (values_field.vectors @ vectors[pos[clause]])[None, :], values_field,
+                        len(_VALUE_NAMES), 0.0)[0]
                     best = int(np.argmax(sims))
                     mapping.append((f"{clause} -> {_VALUE_NAMES[best]}", float(sims[best])))
                     if sims[best] >= VALUE_TEXT_THRESHOLD:
@@ -206,15 +216,14 @@ class PassionFinder:
             else:
                 weights.append({})
                 mappings.append([])
-        return _Encoded(interests, rows, strengths, weights, mappings)
+        return _Encoded(vectors, interest_ids, strength_ids, weights, mappings)
 
     # -- scoring -------------------------------------------------------------------------------
-    def _match(self, profiles: Sequence[Profile], enc: _Encoded
-               ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None, dict[str, Any]]:
+    def _match(self, profiles: Sequence[Profile], enc: _Encoded) -> _Scores:
         """Standardized, blended match of each profile with each occupation.
 
-        Returns (match (n, N) with NaN rows for profiles without interests or strengths,
-        per-field z-scores, person RIASEC profiles, raw similarity matrices for evidence).
+        Each distinct interest text and strength is scored once, however many profiles
+        share it.
         """
         n, n_occ = len(profiles), len(self._codes)
         w = self.weights
@@ -222,14 +231,22 @@ class PassionFinder:
         weight_sum = np.zeros((n, 1), dtype=np.float32)
         fields: dict[str, np.ndarray] = {}
         person_riasec = None
-        raw: dict[str, Any] = {}
-        if enc.interests is not None:
-            rows = enc.interest_rows
-            lexical = self.index.lexical.similarity([profiles[i].interests for i in rows]) \
-                if w.lexical else None
-            interest = standardize(text_scores(enc.interests, self.index, lexical, w, n_occ))
-            person = riasec_profile(enc.interests, self.index)
-            agreement = standardize(riasec_agreement(person, self._riasec))
+        interest_rows: dict[int, int] = {}
+        task_sims = title_sims = None
+        rows = [i for i, t in enumerate(enc.interest_ids) if t is not None]
+        if rows:
+            distinct = list(dict.fromkeys(enc.interest_ids[i] for i in rows))
+            interest_rows = {t: r for r, t in enumerate(distinct)}
+            query = enc.vectors[distinct]
+            lexical = self.index.lexical.similarity(
+                [profiles[rows[[enc.interest_ids[i] for i in rows].index(t)]].interests
+                 for t in distinct]) if w.lexical else None
+            raw, sims = text_scores(query, self.index, lexical, w, n_occ)
+            task_sims, title_sims = sims["tasks"], sims["titles"]
+            person = riasec_profile(query, self.index)
+            gather = [interest_rows[enc.interest_ids[i]] for i in rows]
+            interest = standardize(raw)[gather]
+            agreement = standardize(riasec_agreement(person, self._riasec))[gather]
             for field_name, z, fw in (("interests", interest, w.interests),
                                       ("riasec", agreement, w.riasec)):
                 full = np.full((n, n_occ), np.nan, dtype=np.float32)
@@ -238,9 +255,14 @@ class PassionFinder:
                 total[rows] += fw * z
                 weight_sum[rows] += fw
             person_riasec = np.full((n, 6), np.nan, dtype=np.float32)
-            person_riasec[rows] = person
-        element, task = strength_scores(enc.strengths, self.index, n_occ, w)
-        has_strengths = np.array([s is not None for s in enc.strengths])
+            person_riasec[rows] = person[gather]
+        distinct_strengths = list(dict.fromkeys(t for ids in enc.strength_ids for t in ids))
+        strength_rows = {t: r for r, t in enumerate(distinct_strengths)}
+        strength_vectors = enc.vectors[distinct_strengths]
+        element, task, strength_task_sims = strength_scores(
+            strength_vectors, [[strength_rows[t] for t in ids] for ids in enc.strength_ids],
+            self.index, n_occ, w)
+        has_strengths = np.array([bool(ids) for ids in enc.strength_ids])
         if has_strengths.any():
             share = w.strength_elements
             z = share * standardize(element[has_strengths]) + (1 - share) * standardize(
@@ -253,7 +275,11 @@ class PassionFinder:
         with np.errstate(invalid="ignore", divide="ignore"):
             match = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1),
                              np.nan)
-        return match.astype(np.float32), fields, person_riasec, raw
+        return _Scores(match.astype(np.float32), fields, person_riasec, interest_rows,
+                       task_sims, title_sims, strength_rows,
+                       strength_task_sims if distinct_strengths else None,
+                       strength_vectors @ self.index.elements.vectors.T
+                       if distinct_strengths else None)
 
     def _value_score(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """(value score per occupation, per-value standing with NaN) for one profile."""
@@ -307,7 +333,8 @@ class PassionFinder:
     def _recommend_batch(self, profiles: Sequence[Profile], k: int, lam: float
                          ) -> list[Recommendations]:
         enc = self._encode(profiles)
-        match, fields, person_riasec, _ = self._match(profiles, enc)
+        scores = self._match(profiles, enc)
+        match, fields, person_riasec = scores.match, scores.fields, scores.riasec
         results = []
         for i, profile in enumerate(profiles):
             weights = enc.value_weights[i]
@@ -329,8 +356,8 @@ class PassionFinder:
             top = order[:k]
             recs = []
             for rank, o in enumerate(top, start=1):
-                recs.append(self._record(rank, int(o), profile, enc, i, final, match01,
-                                         value_score, standing, weights, fields, has_match))
+                recs.append(self._record(rank, int(o), profile, enc, scores, i, final,
+                                         match01, value_score, standing, weights, has_match))
             riasec = None
             if person_riasec is not None and not np.isnan(person_riasec[i]).any():
                 riasec = {name: round(float(v), 4) for name, v in zip(_RIASEC_NAMES,
@@ -342,11 +369,12 @@ class PassionFinder:
                 attribution=self.catalog.attribution, release=self.catalog.release))
         return results
 
-    def _record(self, rank: int, o: int, profile: Profile, enc: _Encoded, i: int,
-                final: np.ndarray, match01: np.ndarray, value_score: np.ndarray | None,
-                standing: np.ndarray | None, weights: Mapping[str, float],
-                fields: Mapping[str, np.ndarray], has_match: bool) -> Recommendation:
-        evidence = self._evidence(o, profile, enc, i)
+    def _record(self, rank: int, o: int, profile: Profile, enc: _Encoded, scores: _Scores,
+                i: int, final: np.ndarray, match01: np.ndarray, value_score: np.ndarray | None,
+                standing: np.ndarray | None, weights: Mapping[str, float], has_match: bool
+                ) -> Recommendation:
+        evidence = self._evidence(o, profile, enc, scores, i)
+        fields = scores.fields
         contributions = []
         if weights and standing is not None:
             for j, (name, w) in enumerate(weights.items()):
@@ -367,35 +395,41 @@ class PassionFinder:
             else str(self._families[o]),
             field_scores=field_scores, evidence=tuple(evidence), values=tuple(contributions))
 
-    def _evidence(self, o: int, profile: Profile, enc: _Encoded, i: int) -> list[Evidence]:
+    def _evidence(self, o: int, profile: Profile, enc: _Encoded, scores: _Scores, i: int
+                  ) -> list[Evidence]:
+        """The best task / title / element of occupation ``o`` for each field of profile i,
+        read from the similarity matrices matching already computed."""
         index = self.index
         out: list[Evidence] = []
-        if profile.interests and enc.interests is not None:
-            q = enc.interests[enc.interest_rows.index(i)]
-            for kind, fld in (("task", index.tasks), ("title", index.titles)):
-                found = best_text(q, fld, o)
-                if found is not None:
-                    out.append(Evidence("interests", kind, str(fld.texts[found[0]]),
-                                        profile.interests, round(found[1], 4)))
+        interest_id = enc.interest_ids[i]
+        if interest_id is not None and profile.interests:
+            row = scores.interest_rows[interest_id]
+            for kind, fld, sims in (("task", index.tasks, scores.task_sims),
+                                    ("title", index.titles, scores.title_sims)):
+                lo, hi = fld.span(o)
+                if hi > lo and sims is not None:
+                    j = lo + int(np.argmax(sims[row, lo:hi]))
+                    out.append(Evidence("interests", kind, str(fld.texts[j]), profile.interests,
+                                        round(float(sims[row, j]), 4)))
             if not any(e.kind == "task" for e in out):
-                found = best_text(q, index.descriptions, o)
-                if found is not None:
-                    out.append(Evidence("interests", "description",
-                                        str(self.catalog.occupations["description"].iloc[o]),
-                                        profile.interests, round(found[1], 4)))
-        items = enc.strengths[i]
-        if items is not None:
+                sim = float(index.descriptions.vectors[o] @ enc.vectors[interest_id])
+                out.append(Evidence("interests", "description",
+                                    str(self.catalog.occupations["description"].iloc[o]),
+                                    profile.interests, round(sim, 4)))
+        ids = enc.strength_ids[i]
+        if ids and scores.strength_element_sims is not None:
+            rows = [scores.strength_rows[t] for t in ids]
             important = np.flatnonzero(index.element_weights[o] >= 0.5)
             if len(important):
-                sims = items @ index.elements.vectors[important].T  # (m, important)
+                sims = scores.strength_element_sims[rows][:, important]
                 s_i, e_j = np.unravel_index(int(np.argmax(sims)), sims.shape)
                 element = int(important[e_j])
                 out.append(Evidence("strengths", str(index.element_kinds[element]),
                                     str(index.elements.texts[element]).split(":", 1)[0],
                                     profile.strengths[s_i], round(float(sims[s_i, e_j]), 4)))
             lo, hi = index.tasks.span(o)
-            if hi > lo:
-                sims = items @ index.tasks.vectors[lo:hi].T
+            if hi > lo and scores.strength_task_sims is not None:
+                sims = scores.strength_task_sims[rows, lo:hi]
                 s_i, t_j = np.unravel_index(int(np.argmax(sims)), sims.shape)
                 out.append(Evidence("strengths", "task", str(index.tasks.texts[lo + t_j]),
                                     profile.strengths[s_i], round(float(sims[s_i, t_j]), 4)))
@@ -458,7 +492,7 @@ class PassionFinder:
         titles = pool_per_occupation(vectors @ self.index.titles.vectors.T, self.index.titles,
                                      n_occ, 0.0)
         lexical = self.index.lexical.similarity(texts) if w.lexical else None
-        work = text_scores(vectors, self.index, lexical, w, n_occ)
+        work, _ = text_scores(vectors, self.index, lexical, w, n_occ)
         exact = self._exact_titles(texts)
         # A short text is most likely a job title: titles lead. A longer one describes work:
         # tasks and descriptions lead (weights measured in benchmarks/bench_quality.py).

@@ -53,14 +53,15 @@ class FieldIndex:
             return np.zeros(0, dtype=np.int64)
         return np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
 
+    @cached_property
+    def _spans(self) -> dict[int, tuple[int, int]]:
+        starts = self.starts.tolist()
+        stops = [*starts[1:], len(self.owner)]
+        return {int(self.owner[a]): (a, b) for a, b in zip(starts, stops, strict=True)}
+
     def span(self, owner: int) -> tuple[int, int]:
         """(start, stop) of the texts of one owner; (0, 0) when it has none."""
-        starts = self.starts
-        pos = int(np.searchsorted(self.owner[starts], owner))
-        if pos >= len(starts) or self.owner[starts[pos]] != owner:
-            return 0, 0
-        stop = int(starts[pos + 1]) if pos + 1 < len(starts) else len(self.owner)
-        return int(starts[pos]), stop
+        return self._spans.get(owner, (0, 0))
 
     def __len__(self) -> int:
         return len(self.texts)

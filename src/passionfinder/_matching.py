@@ -80,55 +80,70 @@ def standardize(scores: np.ndarray) -> np.ndarray:
 
 
 def text_scores(query: np.ndarray, index: OccupationIndex, lexical: np.ndarray | None,
-                weights: MatchWeights, n_occupations: int) -> np.ndarray:
+                weights: MatchWeights, n_occupations: int
+                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """How well each occupation's work matches each query text: (q, n_occupations).
 
     pooled task similarity + w_d x description similarity + w_t x best title similarity
     + w_l x TF-IDF similarity. Occupations without tasks use the description alone.
+    Also returns the raw text similarities ('tasks', 'titles'), for evidence.
     """
-    tasks = pool_per_occupation(query @ index.tasks.vectors.T, index.tasks, n_occupations,
+    task_sims = query @ index.tasks.vectors.T
+    title_sims = query @ index.titles.vectors.T
+    tasks = pool_per_occupation(task_sims, index.tasks, n_occupations,
                                 weights.task_temperature)
     desc = pool_per_occupation(query @ index.descriptions.vectors.T, index.descriptions,
                                n_occupations, 0.0)
-    titles = pool_per_occupation(query @ index.titles.vectors.T, index.titles, n_occupations,
-                                 0.0)
+    titles = pool_per_occupation(title_sims, index.titles, n_occupations, 0.0)
     tasks = np.where(np.isnan(tasks), desc, tasks)
     score = tasks + weights.description * desc + weights.title * np.nan_to_num(titles, nan=0.0)
     if lexical is not None and weights.lexical:
         score = score + weights.lexical * lexical
-    return score.astype(np.float32)
+    return score.astype(np.float32), {"tasks": task_sims, "titles": title_sims}
 
 
-def strength_scores(item_vectors: list[np.ndarray | None], index: OccupationIndex,
-                    n_occupations: int, weights: MatchWeights) -> tuple[np.ndarray, np.ndarray]:
+def strength_scores(vectors: np.ndarray, items: list[list[int]], index: OccupationIndex,
+                    n_occupations: int, weights: MatchWeights
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How well each occupation uses each person's strengths.
 
-    For each profile: the affinity of the person to each skill / knowledge / work-style
-    element is the best similarity of any strength item to it, centred on the person's mean
-    affinity and clipped at 0 (only elements that stand out count). The element score of an
-    occupation is the importance-weighted mean of those affinities; the task score is the
-    pooled similarity of the strengths (best item per task) to its tasks. Returns (element
-    score, task score), each (n_profiles, n_occupations); a profile without strengths gets
-    NaN rows.
+    ``vectors`` holds the strength vectors; ``items[i]`` lists the rows of profile i's
+    strengths (empty for none). For each profile: the affinity of the person to each skill /
+    knowledge / work-style element is the best similarity of any strength to it, centred on
+    the person's mean affinity and clipped at 0 (only elements that stand out count). The
+    element score of an occupation is the importance-weighted mean of those affinities; the
+    task score is the pooled similarity of the strengths (best strength per task) to its
+    tasks. Returns (element score, task score) — each (n_profiles, n_occupations), NaN rows
+    for profiles without strengths — and the strength-task similarities (rows of ``vectors``).
     """
-    n = len(item_vectors)
+    n = len(items)
     element_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
     task_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
-    rows = [i for i, items in enumerate(item_vectors) if items is not None and len(items)]
+    task_sims = vectors @ index.tasks.vectors.T if len(vectors) else np.zeros((0, 0))
+    rows = [i for i, mine in enumerate(items) if mine]
     if not rows:
-        return element_score, task_score
-    stacked = np.concatenate([item_vectors[i] for i in rows])  # all items of all profiles
-    starts = np.cumsum([0] + [len(item_vectors[i]) for i in rows[:-1]])
-    affinity = np.maximum.reduceat(stacked @ index.elements.vectors.T, starts, axis=0)
+        return element_score, task_score, task_sims
+    # (profiles, most strengths) table of rows; shorter lists repeat their first strength
+    width = max(len(items[i]) for i in rows)
+    table = np.array([items[i] + [items[i][0]] * (width - len(items[i])) for i in rows])
+    affinity = _max_over_items(vectors @ index.elements.vectors.T, table)
     relevance = np.clip(affinity - affinity.mean(axis=1, keepdims=True), 0.0, None)
     weight_sum = index.element_weights.sum(axis=1)
     safe = np.where(weight_sum > 0, weight_sum, 1.0)
     element = relevance @ index.element_weights.T / safe
     element_score[rows] = np.where(weight_sum > 0, element, np.nan)
-    best_items = np.maximum.reduceat(stacked @ index.tasks.vectors.T, starts, axis=0)
-    task_score[rows] = pool_per_occupation(best_items, index.tasks, n_occupations,
+    best = _max_over_items(task_sims, table)
+    task_score[rows] = pool_per_occupation(best, index.tasks, n_occupations,
                                            weights.task_temperature)
-    return element_score, task_score
+    return element_score, task_score, task_sims
+
+
+def _max_over_items(sims: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Row-wise max of ``sims`` over each profile's rows: (profiles, columns)."""
+    best = sims[table[:, 0]]
+    for j in range(1, table.shape[1]):
+        np.maximum(best, sims[table[:, j]], out=best)
+    return best
 
 
 def riasec_profile(query: np.ndarray, index: OccupationIndex, top: int = 5) -> np.ndarray:
