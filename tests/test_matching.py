@@ -64,3 +64,21 @@ def test_riasec_agreement_is_correlation_and_keeps_missing() -> None:
         assert got[j] == pytest.approx(np.corrcoef(person[0], occupations[j])[0, 1], abs=1e-5)
     assert got[0] > 0.9 > got[1]
     assert np.isnan(got[2])
+
+
+def test_lexical_similarity_equals_the_vectorizer(synthetic_home, cache_home) -> None:
+    import passionfinder as pf
+    from passionfinder._lexical import LexicalIndex, _vectorizer
+
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    lexical = LexicalIndex.from_arrays(LexicalIndex.build(catalog).to_arrays())
+    texts = ["Caring for patients, patients and PATIENTS", "wiring circuits", "zzz", "",
+             "the and of"]
+    vec = _vectorizer({w: i for i, w in enumerate(lexical.vocabulary.tolist())})
+    vec.fit(["x"])
+    vec.idf_ = lexical.idf.astype(np.float64)
+    expected = np.asarray((vec.transform(texts) @ lexical.documents.T).todense())
+    got = lexical.similarity(texts)
+    assert got.shape == (5, len(catalog))
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+    assert got[0].max() > 0 and not got[2].any() and not got[3].any()

@@ -46,7 +46,33 @@ _EXPORTS: dict[str, str] = {
     "load_encoder": "_encoding",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ATTRIBUTION",
+    "VALUES",
+    "CacheWarning",
+    "Catalog",
+    "Classification",
+    "DataFormatError",
+    "DataNotFoundError",
+    "DownloadError",
+    "Encoder",
+    "Evidence",
+    "MissingDataWarning",
+    "Occupation",
+    "OccupationMatch",
+    "PassionFinder",
+    "PassionfinderError",
+    "PassionfinderWarning",
+    "Profile",
+    "Recommendation",
+    "Recommendations",
+    "UnknownOccupationError",
+    "UnknownValueError",
+    "ValueContribution",
+    "fetch_onet",
+    "load_catalog",
+    "load_encoder",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -71,16 +97,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ._catalog import ATTRIBUTION, Catalog, UnknownOccupationError, load_catalog
     from ._download import fetch_onet
     from ._encoding import Encoder, load_encoder
-    from ._finder import PassionFinder
-    from ._profile import Profile
-    from ._results import (
-        Classification,
-        Evidence,
-        OccupationMatch,
-        Recommendation,
-        Recommendations,
-        ValueContribution,
-    )
     from ._errors import (
         CacheWarning,
         DataFormatError,
@@ -91,6 +107,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         PassionfinderWarning,
         UnknownValueError,
     )
+    from ._finder import PassionFinder
     from ._occupation import Occupation
+    from ._profile import Profile
+    from ._results import (
+        Classification,
+        Evidence,
+        OccupationMatch,
+        Recommendation,
+        Recommendations,
+        ValueContribution,
+    )
 
     VALUES: pandas.DataFrame

@@ -156,7 +156,7 @@ class CacheStore:
         path = self._verified(manifest, f"{name}.parquet")
         try:
             return pq.read_table(path).to_pandas()
-        except Exception as exc:  # pyarrow raises several types for a damaged file
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
             raise CacheError(f"cache file {path} cannot be read: {exc}") from None
 
     def read_array(self, manifest: Mapping[str, Any], name: str) -> np.ndarray:

@@ -22,7 +22,7 @@ from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
 from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
 from ._config import get_cache_home
 from ._errors import CacheWarning, PassionfinderError
-from ._occupation import Occupation, Rating, _frozen, RelatedOccupation, Task, TechnologySkill
+from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill, _frozen
 from ._release import ONET_RELEASE, Release, open_release
 
 if TYPE_CHECKING:

@@ -237,7 +237,7 @@ def _rated_elements(frame: pd.DataFrame | None, codes: pd.Index, elements: pd.Da
         wide["description"] = wide["element_id"].map(desc)
     else:
         wide["description"] = pd.NA
-    first = list(scales.values())[0]
+    first = next(iter(scales.values()))
     wide = wide.sort_values(["onet_soc_code", first, "name"], ascending=[True, False, True])
     return wide.reset_index(drop=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DATA_ENV", "CACHE_ENV", "default_data_home", "get_cache_home", "get_data_home"]
+__all__ = ["CACHE_ENV", "DATA_ENV", "default_data_home", "get_cache_home", "get_data_home"]
 
 DATA_ENV = "PASSIONFINDER_DATA"
 CACHE_ENV = "PASSIONFINDER_CACHE"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -171,7 +170,9 @@ class PassionFinder:
         self._values = self.value_table[_VALUE_NAMES].to_numpy(dtype=np.float32)
         self._wages = occ["wage_median"].to_numpy(dtype=float)
         self._growth = occ["growth_pct"].to_numpy(dtype=float)
-        self._lock = threading.Lock()
+        #: per occupation, the elements (skills, knowledge, styles) that matter (weight >= 0.5)
+        self._important = [np.flatnonzero(row >= 0.5) for row in self.index.element_weights]
+        self._family_names = [f if isinstance(f, str) else None for f in self._families]
 
     def __repr__(self) -> str:
         return (f"<PassionFinder O*NET {self.catalog.release}, {len(self.catalog)} occupations, "
@@ -334,7 +335,7 @@ class PassionFinder:
                          ) -> list[Recommendations]:
         enc = self._encode(profiles)
         scores = self._match(profiles, enc)
-        match, fields, person_riasec = scores.match, scores.fields, scores.riasec
+        match, person_riasec = scores.match, scores.riasec
         results = []
         for i, profile in enumerate(profiles):
             weights = enc.value_weights[i]
@@ -391,8 +392,7 @@ class PassionFinder:
             score=round(float(final[o]), 6),
             match_score=round(float(match01[o]), 6) if has_match else 0.0,
             value_score=None if value_score is None else round(float(value_score[o]), 6),
-            job_family=None if self._families[o] is None or self._families[o] != self._families[o]
-            else str(self._families[o]),
+            job_family=self._family_names[o],
             field_scores=field_scores, evidence=tuple(evidence), values=tuple(contributions))
 
     def _evidence(self, o: int, profile: Profile, enc: _Encoded, scores: _Scores, i: int
@@ -419,7 +419,7 @@ class PassionFinder:
         ids = enc.strength_ids[i]
         if ids and scores.strength_element_sims is not None:
             rows = [scores.strength_rows[t] for t in ids]
-            important = np.flatnonzero(index.element_weights[o] >= 0.5)
+            important = self._important[o]
             if len(important):
                 sims = scores.strength_element_sims[rows][:, important]
                 s_i, e_j = np.unravel_index(int(np.argmax(sims)), sims.shape)

@@ -7,6 +7,7 @@ docs/matching.md). Stored as plain arrays, so it caches without pickle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,13 +68,42 @@ class LexicalIndex:
         return cls(arrays["lexical.vocabulary"], arrays["lexical.idf"], matrix)
 
     def similarity(self, texts: list[str]) -> np.ndarray:
-        """Cosine similarity of each text to each occupation document: (len(texts), n)."""
+        """Cosine similarity of each text to each occupation document: (len(texts), n).
+
+        Tokenises exactly as the vectoriser that built the documents (lower case, words of two
+        or more letters, English stop words removed, sublinear tf x idf, L2 norm), without its
+        per-call overhead.
+        """
+        from scipy.sparse import csr_matrix
+
+        n_docs = self.documents.shape[0]
         if not texts:
-            return np.zeros((0, self.documents.shape[0]), dtype=np.float32)
-        if not hasattr(self, "_vec"):
-            vec = _vectorizer({w: i for i, w in enumerate(self.vocabulary.tolist())})
-            vec.fit(["x"])  # sets up the analyzer; idf is replaced below
-            vec.idf_ = self.idf.astype(np.float64)
-            self._vec = vec
-        queries = self._vec.transform(texts)
-        return np.asarray((queries @ self.documents.T).todense(), dtype=np.float32)
+            return np.zeros((0, n_docs), dtype=np.float32)
+        if not hasattr(self, "_terms"):
+            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+            self._terms = {w: i for i, w in enumerate(self.vocabulary.tolist())}
+            self._stop = ENGLISH_STOP_WORDS
+            self._pattern = re.compile(_TOKEN)
+            self._by_term = self.documents.T.tocsr()
+        rows, cols, data = [], [], []
+        for r, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for word in self._pattern.findall(text.lower()):
+                if word in self._stop:
+                    continue
+                term = self._terms.get(word)
+                if term is not None:
+                    counts[term] = counts.get(term, 0) + 1
+            if not counts:
+                continue
+            terms = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+            weights = tf * self.idf[terms]
+            weights /= np.linalg.norm(weights)
+            rows.extend([r] * len(terms))
+            cols.extend(terms.tolist())
+            data.extend(weights.tolist())
+        queries = csr_matrix((np.array(data, dtype=np.float32), (rows, cols)),
+                             shape=(len(texts), len(self.vocabulary)))
+        return np.asarray((queries @ self._by_term).todense(), dtype=np.float32)

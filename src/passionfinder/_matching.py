@@ -12,8 +12,16 @@ import numpy as np
 
 from ._index import FieldIndex, OccupationIndex
 
-__all__ = ["MatchWeights", "best_text", "pool_per_occupation", "riasec_agreement", "riasec_profile",
-           "standardize", "text_scores", "strength_scores"]
+__all__ = [
+    "MatchWeights",
+    "best_text",
+    "pool_per_occupation",
+    "riasec_agreement",
+    "riasec_profile",
+    "standardize",
+    "strength_scores",
+    "text_scores",
+]
 
 
 @dataclass(frozen=True)

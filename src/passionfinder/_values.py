@@ -42,75 +42,75 @@ class ValueEntry:
     sources: Mapping[str, float]
 
 
-def _entry(name: str, aliases: str, description: str, **sources: float) -> ValueEntry:
-    keyed = {k.replace("__", ":").replace("_", " ") if k.startswith("style__") else k: v
-             for k, v in sources.items()}
+def _entry(name: str, aliases: str, description: str, sources: Mapping[str, float]
+           ) -> ValueEntry:
     return ValueEntry(name, tuple(a.strip() for a in aliases.split(",") if a.strip()),
-                      description, keyed)
+                      description, dict(sources))
 
 
-#: The vocabulary, in display order. Sources are documented in docs/values.md.
+#: The vocabulary, in display order. Sources are documented in docs/values.md: a column of
+#: ``catalog.occupations`` or ``style:<work style>`` (its impact rating), with its weight; a
+#: negative weight means less is better.
 VALUE_ENTRIES: tuple[ValueEntry, ...] = (
-    # The six O*NET work values (Work Importance Profiler), one column each.
+    # The six O*NET work values (Work Importance Profiler).
     _entry("achievement", "accomplishment, results, using my abilities, sense of accomplishment",
            "Work that uses my abilities and gives a feeling of accomplishment.",
-           achievement=1.0),
+           {"achievement": 1.0}),
     _entry("working conditions", "good working conditions, comfort, work environment",
            "Steady work with good pay, variety, and comfortable working conditions.",
-           working_conditions=1.0),
+           {"working_conditions": 1.0}),
     _entry("recognition", "prestige, status, respect, advancement, prestige and status",
            "Work with advancement, authority, recognition and social status.",
-           recognition=0.8, job_zone=0.2),
+           {"recognition": 0.8, "job_zone": 0.2}),
     _entry("relationships", "teamwork, team, coworkers, colleagues, friendly coworkers,"
            " being part of a team, working with people",
            "Friendly co-workers, being part of a team, and working with other people.",
-           relationships=0.6, **{"style__Cooperation": 0.2, "style__Social Orientation": 0.2}),
+           {"relationships": 0.6, "style:Cooperation": 0.2, "style:Social Orientation": 0.2}),
     _entry("support", "supportive management, good management, supportive boss, mentorship",
            "Supportive management that stands behind employees and trains them well.",
-           support=1.0),
+           {"support": 1.0}),
     _entry("independence", "autonomy, freedom, working alone, self-direction, flexibility,"
            " being my own boss",
            "Working on my own, making my own decisions, with freedom and responsibility.",
-           independence=0.8, **{"style__Initiative": 0.2}),
+           {"independence": 0.8, "style:Initiative": 0.2}),
     # The four values named in the product brief.
     _entry("creativity", "creative, creative expression, artistic, art, imagination,"
            " self-expression, design",
            "Creative work: expressing myself, designing, imagining and making new things.",
-           artistic=0.5, **{"style__Innovation": 0.3}, independence=0.2),
+           {"artistic": 0.5, "style:Innovation": 0.3, "independence": 0.2}),
     _entry("helping others", "helping people, making a difference, service, social impact,"
            " caring for others, giving back, impact, social service",
            "Helping other people, caring for them, serving my community, making a difference.",
-           social=0.5, relationships=0.2, **{"style__Empathy": 0.3}),
+           {"social": 0.5, "relationships": 0.2, "style:Empathy": 0.3}),
     _entry("innovation", "inventing, new ideas, cutting edge, technology, discovery,"
            " research, learning",
            "Inventing new things, new ideas, research and discovery, cutting-edge work.",
-           **{"style__Innovation": 0.4, "style__Intellectual Curiosity": 0.3},
-           investigative=0.3),
+           {"style:Innovation": 0.4, "style:Intellectual Curiosity": 0.3, "investigative": 0.3}),
     _entry("financial security", "money, financial stability, security, earnings, income,"
            " provide for my family, well paid, financial",
            "A secure, well-paid job: good wages, a steady income, and demand for the work.",
-           wage_median=0.45, wage_p10=0.2, growth_pct=0.2, openings_rate=0.15),
+           {"wage_median": 0.45, "wage_p10": 0.2, "growth_pct": 0.2, "openings_rate": 0.15}),
     # Values people commonly name.
     _entry("job security", "stability, stable job, steady work, security of employment,"
            " job stability, stable",
            "A stable job that will still be in demand in ten years.",
-           growth_pct=0.4, openings_rate=0.4, working_conditions=0.2),
+           {"growth_pct": 0.4, "openings_rate": 0.4, "working_conditions": 0.2}),
     _entry("leadership", "leading, being in charge, management, managing people, authority,"
            " influence, power",
            "Leading people, being in charge, making decisions that direct others.",
-           **{"style__Leadership Orientation": 0.5}, enterprising=0.3, recognition=0.2),
+           {"style:Leadership Orientation": 0.5, "enterprising": 0.3, "recognition": 0.2}),
     _entry("variety", "diversity of tasks, new challenges, change, something different every"
            " day, not routine, adventure",
            "Doing something different every day, new challenges, change and variety.",
-           **{"style__Adaptability": 0.4, "style__Tolerance for Ambiguity": 0.3},
-           working_conditions=0.3),
-    _entry("good pay", "high pay, high salary, salary, wages, money, rich, high income,"
+           {"style:Adaptability": 0.4, "style:Tolerance for Ambiguity": 0.3,
+            "working_conditions": 0.3}),
+    _entry("good pay", "high pay, high salary, salary, wages, rich, high income,"
            " compensation, well-paid",
            "A high salary and high earnings.",
-           wage_median=0.7, wage_p90=0.3),
+           {"wage_median": 0.7, "wage_p90": 0.3}),
     _entry("work-life balance", "balance, free time, family time, low stress, calm, relaxed",
            "Reasonable hours, low stress and time for life outside work.",
-           working_conditions=0.5, **{"style__Stress Tolerance": -0.5}),
+           {"working_conditions": 0.5, "style:Stress Tolerance": -0.5}),
 )
 
 _BY_NAME: dict[str, ValueEntry] = {}
