@@ -506,7 +506,8 @@ class PassionFinder:
         if not hasattr(self, "_title_lookup"):
             lookup: dict[str, set[int]] = {}
             for text, owner in zip(self.index.titles.texts, self.index.titles.owner, strict=True):
-                lookup.setdefault(_norm_title(str(text)), set()).add(int(owner))
+                for key in _title_keys(str(text)):
+                    lookup.setdefault(key, set()).add(int(owner))
             self._title_lookup = lookup
         out = np.zeros((len(texts), len(self._codes)), dtype=np.float32)
         for r, t in enumerate(texts):
@@ -518,3 +519,12 @@ class PassionFinder:
 
 def _norm_title(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def _title_keys(title: str) -> set[str]:
+    """The whole title, and for 'Registered Nurse (RN)' also 'registered nurse' and 'rn'."""
+    keys = {_norm_title(title)}
+    match = re.fullmatch(r"\s*(.+?)\s*\(([^()]+)\)\s*", title)
+    if match:
+        keys.update({_norm_title(match.group(1)), _norm_title(match.group(2))})
+    return {k for k in keys if k}

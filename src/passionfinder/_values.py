@@ -123,6 +123,9 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s_\-/]+", " ", name.strip().casefold())
 
 
+_FOLDED: dict[str, ValueEntry] = {_fold(k): e for k, e in _BY_NAME.items()}
+
+
 def resolve_value(name: str) -> ValueEntry:
     """Find a vocabulary entry by name or alias (case and spacing folded).
 
@@ -139,7 +142,7 @@ def resolve_value(name: str) -> ValueEntry:
     if not isinstance(name, str):
         raise TypeError(f"Value names must be strings. Got {type(name).__name__} instead.")
     key = _fold(name)
-    folded = {_fold(k): e for k, e in _BY_NAME.items()}
+    folded = _FOLDED
     if key in folded:
         return folded[key]
     close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.6)
@@ -178,7 +181,14 @@ def parse_values(values: Any) -> dict[str, float] | str | None:
         try:
             return parse_values(parts)
         except UnknownValueError:
-            return text  # free text: mapped by similarity at recommend time
+            # A short list that only misspells a name ('creativty') is a mistake to point
+            # out; anything else is free text, mapped by similarity at recommend time.
+            if all(len(p.split()) <= 2 for p in parts):
+                for part in parts:
+                    if _fold(part) not in _FOLDED and difflib.get_close_matches(
+                            _fold(part), list(_FOLDED), n=1, cutoff=0.8):
+                        resolve_value(part)  # raises, naming the closest valid names
+            return text
     if isinstance(values, Mapping):
         weights: dict[str, float] = {}
         for name, weight in values.items():

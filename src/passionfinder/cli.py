@@ -1,0 +1,170 @@
+"""The ``passionfinder`` command: a thin shell over the library (the only module that prints).
+
+Exit codes: 0 success, 1 a passionfinder error (message on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="passionfinder",
+        description="Find work you can be passionate about: match interests, strengths and "
+                    "values to O*NET occupations.")
+    parser.add_argument("--data-home", help="folder with the O*NET release and BLS tables "
+                        "(default: $PASSIONFINDER_DATA, then the per-user data folder)")
+    parser.add_argument("--cache-home", help="folder for compiled caches "
+                        "(default: $PASSIONFINDER_CACHE, then the per-user cache folder)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    rec = commands.add_parser("recommend", help="suggest occupations for one person",
+                              description="Suggest occupations for one person.")
+    rec.add_argument("--interests", help="what the person enjoys, in their own words")
+    rec.add_argument("--strengths", help="what they are good at, comma-separated")
+    rec.add_argument("--values", help="what matters to them: names from `passionfinder values` "
+                     "(comma-separated) or free text")
+    rec.add_argument("-k", type=int, default=5, help="how many suggestions (default 5)")
+    rec.add_argument("--value-weight", type=float, default=None,
+                     help="weight of the values in the score, 0-1 (default 0.3)")
+    rec.add_argument("--json", action="store_true", help="print JSON instead of a report")
+
+    cls = commands.add_parser("classify", help="code job titles or work descriptions to "
+                              "O*NET-SOC occupations",
+                              description="Code job titles or descriptions of work to "
+                                          "O*NET-SOC occupations.")
+    cls.add_argument("texts", nargs="+", help="job titles or sentences about work")
+    cls.add_argument("-k", type=int, default=3, help="candidates per text (default 3)")
+    cls.add_argument("--json", action="store_true", help="print JSON")
+
+    vals = commands.add_parser("values", help="list the value vocabulary",
+                               description="List the value vocabulary and its data sources.")
+    vals.add_argument("--json", action="store_true", help="print JSON")
+
+    data = commands.add_parser("data", help="download or inspect the O*NET data",
+                               description="Download or inspect the O*NET data.")
+    data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    download = data_commands.add_parser(
+        "download", help="download the official O*NET 30.2 text release into the data folder",
+        description="Download the official O*NET 30.2 text release into the data folder.")
+    download.add_argument("--force", action="store_true", help="download again even if present")
+    data_commands.add_parser("info", help="release, paths, coverage and attribution",
+                             description="Show the release, paths, coverage and attribution.")
+    return parser
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+
+    profile = pf.Profile(interests=args.interests, strengths=args.strengths,
+                         values=args.values)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    recs = finder.recommend(profile, k=args.k, value_weight=args.value_weight)
+    if args.json:
+        print(json.dumps(recs.to_dict(), indent=2))
+        return EXIT_OK
+    if recs.holland_code:
+        print(f"Interest profile (Holland code): {recs.holland_code}")
+    if recs.value_weights:
+        print("Values: " + ", ".join(f"{k} {v:.0%}" for k, v in recs.value_weights.items()))
+    for rec in recs:
+        values = "" if rec.value_score is None else f", values {rec.value_score:.2f}"
+        print(f"\n{rec.rank}. {rec.title} ({rec.onet_soc_code})  score {rec.score:.2f} "
+              f"[match {rec.match_score:.2f}{values}]")
+        for ev in rec.evidence:
+            print(f"   {ev.field}: {ev.kind} \"{ev.text}\" ({ev.similarity:.2f})")
+        for vc in rec.values:
+            print(f"   {vc.value}: {vc.detail}")
+    print(f"\n{recs.attribution}")
+    return EXIT_OK
+
+
+def _classify(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    results = finder.classify(list(args.texts), k=args.k)
+    if args.json:
+        print(json.dumps([{"query": c.query, "matches": [m.__dict__ for m in c.matches]}
+                          for c in results], indent=2))
+        return EXIT_OK
+    for c in results:
+        print(c.query)
+        for m in c.matches:
+            print(f"   {m.onet_soc_code}  {m.title}  ({m.score:.2f}; matched \"{m.matched}\")")
+    return EXIT_OK
+
+
+def _values(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+
+    table = pf.VALUES
+    if args.json:
+        print(json.dumps(table.reset_index().to_dict(orient="records"), indent=2))
+        return EXIT_OK
+    for name, row in table.iterrows():
+        print(f"{name}\n   {row['description']}\n   aliases: {row['aliases']}\n"
+              f"   data: {row['sources']}")
+    return EXIT_OK
+
+
+def _data(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+    from passionfinder._config import get_cache_home, get_data_home
+
+    if args.data_command == "download":
+        folder = pf.fetch_onet(args.data_home, force=args.force)
+        print(f"O*NET 30.2 release ready in {folder}")
+        return EXIT_OK
+    catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
+    info: dict[str, Any] = {
+        "release": catalog.release, "data_home": str(get_data_home(args.data_home)),
+        "cache_home": str(get_cache_home(args.cache_home)), "occupations": len(catalog),
+        "absent_files": [name for name, _ in catalog.missing],
+    }
+    for key, value in info.items():
+        print(f"{key}: {value}")
+    print("\ncoverage (occupations with each part):")
+    print(catalog.coverage().to_string())
+    print(f"\n{catalog.attribution}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(message)s", stream=sys.stderr)
+    import warnings
+
+    from passionfinder import PassionfinderError, PassionfinderWarning
+
+    handlers = {"recommend": _recommend, "classify": _classify, "values": _values,
+                "data": _data}
+    def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+        print(f"passionfinder: warning: {message}", file=sys.stderr)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", PassionfinderWarning)
+        warnings.showwarning = show
+        try:
+            return handlers[args.command](args)
+        except (PassionfinderError, ValueError, TypeError) as exc:
+            print(f"passionfinder: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR if isinstance(exc, PassionfinderError) else EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The command line, end to end in subprocesses (fast commands) and in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from passionfinder.cli import main
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "passionfinder.cli", *args],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=300)
+
+
+def test_help_for_every_command() -> None:
+    for args in ([], ["recommend"], ["classify"], ["values"], ["data"], ["data", "download"],
+                 ["data", "info"]):
+        out = run(*args, "--help")
+        assert out.returncode == 0, out.stderr
+        assert "usage: passionfinder" in out.stdout
+
+
+def test_values_lists_the_vocabulary() -> None:
+    out = run("values", "--json")
+    assert out.returncode == 0
+    names = [row["name"] for row in json.loads(out.stdout)]
+    assert {"creativity", "helping others", "innovation", "financial security"} <= set(names)
+
+
+def test_data_info_on_a_release(synthetic_home: Path, cache_home: Path) -> None:
+    out = run("--data-home", str(synthetic_home), "--cache-home", str(cache_home), "data",
+              "info")
+    assert out.returncode == 0, out.stderr
+    assert "release: 30.2" in out.stdout
+    assert "occupations: 12" in out.stdout
+    assert "This product includes information from the O*NET 30.2 Database" in out.stdout
+
+
+def test_missing_data_is_exit_1_with_the_places_searched(tmp_path: Path) -> None:
+    out = run("--data-home", str(tmp_path / "nowhere"), "data", "info")
+    assert out.returncode == 1
+    assert "No O*NET 30.2 release found" in out.stderr
+    assert "passionfinder data download" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["recommend", "-k", "many"])
+    assert exc.value.code == 2
+    assert main(["recommend"]) == 2  # no profile field at all
+    assert "needs at least one of" in capsys.readouterr().err
+    assert main(["recommend", "--values", "creativty"]) == 1
+    assert "Did you mean 'creativity'" in capsys.readouterr().err
