@@ -77,10 +77,10 @@ def bench_titles(catalog, finder, results):  # type: ignore[no-untyped-def]
     results["title_to_occupation"] = {
         "queries": len(texts),
         "passionfinder": dict(zip(("top1", "top5"), map(lambda x: round(x, 4),
-                                                       topk_accuracy(scores, truth)))),
+                                                       topk_accuracy(scores, truth)), strict=False)),
         "without_exact_lookup": dict(zip(("top1", "top5"), map(lambda x: round(x, 4),
                                                               topk_accuracy(embedding_only,
-                                                                            truth)))),
+                                                                            truth)), strict=False)),
         "note": "every reported title also appears among the alternate titles",
     }
 
@@ -105,7 +105,7 @@ def bench_values(finder, results):  # type: ignore[no-untyped-def]
     table = finder.value_table
     out = {}
     for lam in (0.0, 0.15, finder.value_weight, 0.5):
-        metrics, recs, usable = profile_metrics(finder, people, value_weight=lam)
+        metrics, recs, _usable = profile_metrics(finder, people, value_weight=lam)
         shares = []
         for r in recs:
             names = list(r.value_weights)

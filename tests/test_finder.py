@@ -118,7 +118,8 @@ def test_value_weight_zero_is_pure_match(finder: PassionFinder) -> None:
 
 
 def test_free_text_values_are_mapped_and_shown(finder: PassionFinder) -> None:
-    recs = finder.recommend(Profile(interests="cooking", values="I would love a very high salary one day"), k=3)
+    profile = Profile(interests="cooking", values="I would love a very high salary one day")
+    recs = finder.recommend(profile, k=3)
     assert recs.value_weights  # something was understood
     assert recs.value_mapping and "high salary" in recs.value_mapping[0][0]
     assert "good pay" in recs.value_weights
@@ -220,7 +221,10 @@ def test_catalog_type_is_checked() -> None:
 
 
 def test_public_names() -> None:
-    assert set(pf.__all__) == {n for n in dir(pf) if not n.startswith("_")} - {
-        "annotations", "importlib", "logging", "TYPE_CHECKING", "Any"}
+    assert set(pf.__all__) == set(pf._EXPORTS)
+    for name in pf.__all__:
+        assert getattr(pf, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        pf.nope  # noqa: B018
     assert isinstance(pf.VALUES.loc["financial security", "sources"], str)
     assert np.isfinite(len(pf.VALUES))

@@ -295,7 +295,7 @@ class Encoder:
         pieces: list[str] = []
         piece_ids: list[Sequence[int]] = []
         owners: list[int] = []
-        for i, (text, seq) in enumerate(zip(items, ids)):
+        for i, (text, seq) in enumerate(zip(items, ids, strict=False)):
             if len(seq) <= self.max_tokens:
                 pieces.append(text)
                 piece_ids.append(seq)
@@ -915,7 +915,7 @@ def _export_onnx(source: _Source, build: Path) -> dict[str, Any]:
             self.inner = inner
 
         def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
-            return self.inner(**dict(zip(input_names, inputs))).last_hidden_state
+            return self.inner(**dict(zip(input_names, inputs, strict=False))).last_hidden_state
 
     # The exporter restores the wrapper's training flag afterwards: keep it (and so the
     # wrapped model) in eval mode, or the torch reference below would run with dropout.

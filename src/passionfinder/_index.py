@@ -38,7 +38,8 @@ class FieldIndex:
     """Vectors of one kind of catalog text.
 
     ``owner[i]`` is the row of ``catalog.occupations`` text ``i`` belongs to (for the ``values``
-    field: the vocabulary entry; -1 for texts that belong to no occupation); texts are sorted by owner so that per-occupation pooling is a
+    field: the vocabulary entry; -1 for texts that belong to no occupation); texts are
+    sorted by owner so that per-occupation pooling is a
     ``reduceat`` over ``starts``.
     """
 
@@ -90,7 +91,8 @@ class OccupationIndex:
     ``descriptions`` (one per occupation), ``elements`` (skills, knowledge and work styles with
     their descriptions; weights per occupation in ``element_weights``), ``riasec`` (the
     release's illustrative activities per RIASEC type) and ``values`` (each vocabulary
-    entry's description, name and aliases, for free-text values); ``lexical`` holds TF-IDF documents per occupation.
+    entry's description, name and aliases, for free-text values); ``lexical`` holds TF-IDF
+    documents per occupation.
     """
 
     def __init__(self, fields: dict[str, FieldIndex], element_weights: np.ndarray,
