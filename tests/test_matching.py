@@ -82,3 +82,27 @@ def test_lexical_similarity_equals_the_vectorizer(synthetic_home, cache_home) ->
     assert got.shape == (5, len(catalog))
     np.testing.assert_allclose(got, expected, atol=1e-6)
     assert got[0].max() > 0 and not got[2].any() and not got[3].any()
+
+
+def test_similarities_equal_the_matrix_product() -> None:
+    from passionfinder._matching import similarities
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    for rows in (1, 2, 5, 7, 8, 20):
+        query = rng.normal(size=(rows, 8)).astype(np.float32)
+        np.testing.assert_allclose(similarities(query, vectors), query @ vectors.T, rtol=1e-5,
+                                   atol=1e-5)
+
+
+def test_segment_argmax_matches_a_loop() -> None:
+    from passionfinder._matching import segment_argmax
+
+    rng = np.random.default_rng(4)
+    lengths = np.array([1, 3, 5, 2, 7])
+    values = rng.integers(0, 4, size=lengths.sum()).astype(np.float32)  # ties on purpose
+    got = segment_argmax(values, lengths)
+    start = 0
+    for seg, n in enumerate(lengths):
+        assert got[seg] == start + int(np.argmax(values[start:start + n]))
+        start += n

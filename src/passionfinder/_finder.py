@@ -18,9 +18,12 @@ import numpy as np
 from ._matching import (
     MatchWeights,
     best_text,
+    gather_spans,
     pool_per_occupation,
     riasec_agreement,
     riasec_profile,
+    segment_argmax,
+    similarities,
     standardize,
     strength_scores,
     text_scores,
@@ -103,7 +106,6 @@ class _Scores:
     riasec: np.ndarray | None  # (n, 6) person RIASEC shares
     interest_rows: dict[int, int]  # distinct-text row -> row of the similarity matrices
     task_sims: np.ndarray | None  # (distinct interests, tasks)
-    title_sims: np.ndarray | None  # (distinct interests, titles)
     strength_rows: dict[int, int]  # distinct-text row -> row of strength_task_sims
     strength_task_sims: np.ndarray | None  # (distinct strengths, tasks)
     strength_element_sims: np.ndarray | None  # (distinct strengths, elements)
@@ -126,6 +128,9 @@ class PassionFinder:
         How much the person's values count against the match in the final score (0-1).
     backend : {"auto", "onnx", "torch"}
         Which runtime runs the model.
+    precision : {"fp32", "int8"}
+        Of the ONNX model (see :func:`passionfinder.load_encoder`); "int8" is faster but a
+        text's vector then depends slightly on the other texts in its batch.
     show_progress : bool, optional
         Progress bars for long work (the first index build); None: only in a terminal.
 
@@ -142,8 +147,8 @@ class PassionFinder:
     def __init__(self, catalog: Catalog | None = None, model: str | os.PathLike[str] | Encoder
                  | None = None, *, data_home: str | os.PathLike[str] | None = None,
                  cache_home: str | os.PathLike[str] | None = None, value_weight: float = 0.3,
-                 backend: str = "auto", show_progress: bool | None = None,
-                 weights: MatchWeights | None = None) -> None:
+                 backend: str = "auto", precision: str = "fp32",
+                 show_progress: bool | None = None, weights: MatchWeights | None = None) -> None:
         from ._catalog import Catalog, load_catalog
         from ._encoding import load_encoder
         from ._index import OccupationIndex
@@ -155,7 +160,8 @@ class PassionFinder:
                             f"load_catalog(). Got {type(catalog).__name__} instead.")
         self.value_weight = _check_fraction("value_weight", value_weight, "PassionFinder")
         self.catalog = catalog
-        self.encoder = load_encoder(model, backend=backend, cache_home=cache_home)
+        self.encoder = load_encoder(model, backend=backend, cache_home=cache_home,
+                                    precision=precision)
         self.index: OccupationIndex = OccupationIndex.load_or_build(
             catalog, self.encoder, cache_home=cache_home, show_progress=show_progress)
         self.weights = weights or MatchWeights()
@@ -233,7 +239,7 @@ class PassionFinder:
         fields: dict[str, np.ndarray] = {}
         person_riasec = None
         interest_rows: dict[int, int] = {}
-        task_sims = title_sims = None
+        task_sims = None
         rows = [i for i, t in enumerate(enc.interest_ids) if t is not None]
         if rows:
             distinct = list(dict.fromkeys(enc.interest_ids[i] for i in rows))
@@ -243,7 +249,7 @@ class PassionFinder:
                 [profiles[rows[[enc.interest_ids[i] for i in rows].index(t)]].interests
                  for t in distinct]) if w.lexical else None
             raw, sims = text_scores(query, self.index, lexical, w, n_occ)
-            task_sims, title_sims = sims["tasks"], sims["titles"]
+            task_sims = sims["tasks"]
             person = riasec_profile(query, self.index)
             gather = [interest_rows[enc.interest_ids[i]] for i in rows]
             interest = standardize(raw)[gather]
@@ -277,7 +283,7 @@ class PassionFinder:
             match = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1),
                              np.nan)
         return _Scores(match.astype(np.float32), fields, person_riasec, interest_rows,
-                       task_sims, title_sims, strength_rows,
+                       task_sims, strength_rows,
                        strength_task_sims if distinct_strengths else None,
                        strength_vectors @ self.index.elements.vectors.T
                        if distinct_strengths else None)
@@ -354,11 +360,12 @@ class PassionFinder:
                 final = match01
             # deterministic order: score, then catalog order
             order = np.lexsort((np.arange(len(final)), -np.round(final.astype(np.float64), 9)))
-            top = order[:k]
+            top = [int(o) for o in order[:k]]
+            evidence = self._evidence(top, profile, enc, scores, i)
             recs = []
-            for rank, o in enumerate(top, start=1):
-                recs.append(self._record(rank, int(o), profile, enc, scores, i, final,
-                                         match01, value_score, standing, weights, has_match))
+            for rank, (o, why) in enumerate(zip(top, evidence, strict=True), start=1):
+                recs.append(self._record(rank, o, why, scores, i, final, match01, value_score,
+                                         standing, weights, has_match))
             riasec = None
             if person_riasec is not None and not np.isnan(person_riasec[i]).any():
                 riasec = {name: round(float(v), 4) for name, v in zip(_RIASEC_NAMES,
@@ -370,11 +377,10 @@ class PassionFinder:
                 attribution=self.catalog.attribution, release=self.catalog.release))
         return results
 
-    def _record(self, rank: int, o: int, profile: Profile, enc: _Encoded, scores: _Scores,
-                i: int, final: np.ndarray, match01: np.ndarray, value_score: np.ndarray | None,
+    def _record(self, rank: int, o: int, evidence: list[Evidence], scores: _Scores, i: int,
+                final: np.ndarray, match01: np.ndarray, value_score: np.ndarray | None,
                 standing: np.ndarray | None, weights: Mapping[str, float], has_match: bool
                 ) -> Recommendation:
-        evidence = self._evidence(o, profile, enc, scores, i)
         fields = scores.fields
         contributions = []
         if weights and standing is not None:
@@ -395,44 +401,74 @@ class PassionFinder:
             job_family=self._family_names[o],
             field_scores=field_scores, evidence=tuple(evidence), values=tuple(contributions))
 
-    def _evidence(self, o: int, profile: Profile, enc: _Encoded, scores: _Scores, i: int
-                  ) -> list[Evidence]:
-        """The best task / title / element of occupation ``o`` for each field of profile i,
-        read from the similarity matrices matching already computed."""
+    def _evidence(self, occupations: list[int], profile: Profile, enc: _Encoded,
+                  scores: _Scores, i: int) -> list[list[Evidence]]:
+        """For each of ``occupations``, the texts closest to each field of profile i: the best
+        task and title for interests (the description when there are no tasks), the best
+        important element and task for strengths. Vectorised over the occupations."""
         index = self.index
-        out: list[Evidence] = []
+        out: list[list[Evidence]] = [[] for _ in occupations]
+        slot = {o: n for n, o in enumerate(occupations)}
         interest_id = enc.interest_ids[i]
-        if interest_id is not None and profile.interests:
-            row = scores.interest_rows[interest_id]
-            for kind, fld, sims in (("task", index.tasks, scores.task_sims),
-                                    ("title", index.titles, scores.title_sims)):
-                lo, hi = fld.span(o)
-                if hi > lo and sims is not None:
-                    j = lo + int(np.argmax(sims[row, lo:hi]))
-                    out.append(Evidence("interests", kind, str(fld.texts[j]), profile.interests,
-                                        round(float(sims[row, j]), 4)))
-            if not any(e.kind == "task" for e in out):
-                sim = float(index.descriptions.vectors[o] @ enc.vectors[interest_id])
-                out.append(Evidence("interests", "description",
-                                    str(self.catalog.occupations["description"].iloc[o]),
-                                    profile.interests, round(sim, 4)))
+        if interest_id is not None and profile.interests and scores.task_sims is not None:
+            text = profile.interests
+            query = enc.vectors[interest_id]
+            rows, lengths, owners = gather_spans(index.tasks, occupations)
+            if owners:
+                values = scores.task_sims[scores.interest_rows[interest_id], rows]
+                best = segment_argmax(values, lengths)
+                for o, j, sim in zip(owners, rows[best].tolist(), values[best].tolist(),
+                                     strict=True):
+                    out[slot[o]].append(Evidence("interests", "task", str(index.tasks.texts[j]),
+                                                 text, round(sim, 4)))
+            for o in set(occupations) - set(owners):
+                sim = float(index.descriptions.vectors[o] @ query)
+                out[slot[o]].append(Evidence(
+                    "interests", "description",
+                    str(self.catalog.occupations["description"].iloc[o]), text, round(sim, 4)))
+            rows, lengths, owners = gather_spans(index.titles, occupations)
+            if owners:
+                values = index.titles.vectors[rows] @ query
+                best = segment_argmax(values, lengths)
+                for o, j, sim in zip(owners, rows[best].tolist(), values[best].tolist(),
+                                     strict=True):
+                    out[slot[o]].append(Evidence("interests", "title",
+                                                 str(index.titles.texts[j]), text, round(sim, 4)))
         ids = enc.strength_ids[i]
-        if ids and scores.strength_element_sims is not None:
-            rows = [scores.strength_rows[t] for t in ids]
-            important = self._important[o]
-            if len(important):
-                sims = scores.strength_element_sims[rows][:, important]
-                s_i, e_j = np.unravel_index(int(np.argmax(sims)), sims.shape)
-                element = int(important[e_j])
-                out.append(Evidence("strengths", str(index.element_kinds[element]),
-                                    str(index.elements.texts[element]).split(":", 1)[0],
-                                    profile.strengths[s_i], round(float(sims[s_i, e_j]), 4)))
-            lo, hi = index.tasks.span(o)
-            if hi > lo and scores.strength_task_sims is not None:
-                sims = scores.strength_task_sims[rows, lo:hi]
-                s_i, t_j = np.unravel_index(int(np.argmax(sims)), sims.shape)
-                out.append(Evidence("strengths", "task", str(index.tasks.texts[lo + t_j]),
-                                    profile.strengths[s_i], round(float(sims[s_i, t_j]), 4)))
+        if ids and scores.strength_element_sims is not None \
+                and scores.strength_task_sims is not None:
+            items = [scores.strength_rows[t] for t in ids]
+            element_sims = scores.strength_element_sims[items]  # (m, elements)
+            n_elements = element_sims.shape[1]
+            mask = index.element_weights[occupations] >= 0.5  # (k, elements)
+            masked = np.where(mask[:, None, :], element_sims[None, :, :], -np.inf)
+            flat = masked.reshape(len(occupations), -1).argmax(axis=1)
+            for n in range(len(occupations)):
+                if not mask[n].any():
+                    continue
+                s_i, e_j = divmod(int(flat[n]), n_elements)
+                out[n].append(Evidence(
+                    "strengths", str(index.element_kinds[e_j]),
+                    str(index.elements.texts[e_j]).split(":", 1)[0], profile.strengths[s_i],
+                    round(float(element_sims[s_i, e_j]), 4)))
+            rows, lengths, owners = gather_spans(index.tasks, occupations)
+            if owners:
+                sims = scores.strength_task_sims[items][:, rows]  # (m, rows)
+                best_item = sims.argmax(axis=0)
+                values = sims.max(axis=0)
+                best = segment_argmax(values, lengths)
+                for o, j, s_i, sim in zip(owners, rows[best].tolist(),
+                                          best_item[best].tolist(), values[best].tolist(),
+                                          strict=True):
+                    out[slot[o]].append(Evidence("strengths", "task",
+                                                 str(index.tasks.texts[j]),
+                                                 profile.strengths[s_i], round(sim, 4)))
+        order = {"interests": 0, "strengths": 1}
+        kinds = {"task": 0, "description": 0, "title": 1, "skill": 0, "knowledge": 0,
+                 "work style": 0}
+        for evidence in out:
+            evidence.sort(key=lambda e: (order[e.field], kinds.get(e.kind, 0) if e.field ==
+                                         "interests" else (1 if e.kind == "task" else 0)))
         return out
 
     def _value_detail(self, name: str, o: int, standing: float | None) -> str:
@@ -489,10 +525,10 @@ class PassionFinder:
         w = self.weights
         vectors = self.encoder.encode(texts)
         n_occ = len(self._codes)
-        titles = pool_per_occupation(vectors @ self.index.titles.vectors.T, self.index.titles,
-                                     n_occ, 0.0)
+        titles = pool_per_occupation(similarities(vectors, self.index.titles.vectors),
+                                     self.index.titles, n_occ, 0.0)
         lexical = self.index.lexical.similarity(texts) if w.lexical else None
-        work, _ = text_scores(vectors, self.index, lexical, w, n_occ)
+        work, _ = text_scores(vectors, self.index, lexical, w, n_occ, all_titles=True)
         exact = self._exact_titles(texts)
         # A short text is most likely a job title: titles lead. A longer one describes work:
         # tasks and descriptions lead (weights measured in benchmarks/bench_quality.py).

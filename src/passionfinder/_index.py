@@ -111,6 +111,23 @@ class OccupationIndex:
         self.model_name = model_name
         self.lexical = lexical
 
+    @cached_property
+    def title_centroids(self) -> np.ndarray:
+        """Per occupation, the normalised mean of its title vectors: (n_occupations, dim).
+
+        Matching interests against these 1,016 vectors instead of all 58,556 titles costs a
+        point of recall@10 on the labelled profiles and saves most of the matching time
+        (docs/matching.md); classify() still uses every title.
+        """
+        titles = self.titles
+        n = int(titles.owner.max()) + 1 if len(titles) else 0
+        sums = np.zeros((n, titles.vectors.shape[1]), dtype=np.float32)
+        if len(titles):
+            starts = titles.starts
+            sums[titles.owner[starts]] = np.add.reduceat(titles.vectors, starts, axis=0)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return sums / np.where(norms > 0, norms, 1.0)
+
     @property
     def fields(self) -> dict[str, FieldIndex]:
         return {"tasks": self.tasks, "titles": self.titles, "descriptions": self.descriptions,
