@@ -1036,3 +1036,14 @@ def test_synthetic_text_is_not_copied_from_the_real_files(real_data_home: Path) 
         assert occ.description not in real["Occupation Data.txt"]
         for task in (*occ.core_tasks, *occ.supplemental_tasks, *occ.unrated_tasks):
             assert task not in real["Task Statements.txt"], task
+
+
+@pytest.mark.data
+def test_real_broad_group_wages_are_used_and_flagged(real_catalog: Catalog) -> None:
+    buyers = real_catalog["13-1021.00"]  # OEWS publishes only the broad group 13-1020
+    assert buyers.wage_source == "SOC broad group"
+    assert buyers.wage_median == 77710.0
+    developers = real_catalog["15-1252.00"]
+    assert developers.wage_source == "detailed occupation"
+    actors = real_catalog["27-2011.00"]  # own OEWS row, hourly wages only: stays missing
+    assert actors.wage_median is None and actors.wage_source is None

@@ -228,3 +228,13 @@ def test_public_names() -> None:
         pf.nope  # noqa: B018
     assert isinstance(pf.VALUES.loc["financial security", "sources"], str)
     assert np.isfinite(len(pf.VALUES))
+
+
+def test_every_alias_names_one_value() -> None:
+    from passionfinder._values import VALUE_ENTRIES, _fold, resolve_value
+
+    for entry in VALUE_ENTRIES:
+        for alias in (entry.name, *entry.aliases):
+            assert resolve_value(alias) is entry, (alias, entry.name)
+    folded = [_fold(a) for e in VALUE_ENTRIES for a in (e.name, *e.aliases)]
+    assert len(folded) == len(set(folded))

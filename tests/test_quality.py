@@ -79,3 +79,23 @@ def test_a_real_person(real_finder) -> None:
     assert all(r.evidence and r.values for r in recs)
     nurse = real_finder.classify("registered nurse").best
     assert nurse is not None and nurse.onet_soc_code == "29-1141.00"
+
+
+def test_free_text_values_keep_meaning_and_drop_noise(real_finder) -> None:
+    recs = real_finder.recommend(Profile(
+        interests="cooking", values="I want to make a difference and never worry about money"),
+        k=1)
+    assert set(recs.value_weights) == {"helping others", "financial security"}
+    noise = real_finder.recommend(Profile(interests="cooking", values="pizza, blue"), k=1)
+    assert noise.value_weights == {}
+    assert len(noise.value_mapping) == 2  # shown, though nothing was kept
+
+
+def test_single_and_batch_calls_agree_exactly(real_finder) -> None:
+    a = Profile(interests="I love fixing old bikes", strengths=["patient"], values=["variety"])
+    b = Profile(interests="Numbers and spreadsheets all day, honestly", strengths="careful")
+    single = real_finder.recommend(a, k=10)
+    batch = real_finder.recommend_many([b, a, b], k=10)
+    assert batch[1].to_dict() == single.to_dict()
+    assert real_finder.classify("rn").best == real_finder.classify(
+        ["I repair diesel engines", "rn"])[1].best

@@ -40,7 +40,7 @@ ATTRIBUTION = (
     "tested these modifications."
 )
 #: Bump when the compiled tables change shape, so old caches are rebuilt.
-COMPILE_VERSION = 1
+COMPILE_VERSION = 2
 _CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 
 #: The long tables a catalog may hold (absent when their source file is absent).
@@ -254,6 +254,7 @@ class Catalog:
             wage_median=get["wage_median"],
             wage_p75=get["wage_p75"],
             wage_p90=get["wage_p90"],
+            wage_source=get["wage_source"],
             wage_top_coded=get["wage_top_coded"],
             employment=get["employment"],
             growth_pct=get["growth_pct"],

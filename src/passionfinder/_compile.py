@@ -133,7 +133,8 @@ def _occupations(release: Release, tables: dict[str, pd.DataFrame | None]) -> pd
         *[snake(n) for n in RIASEC], "holland_code",
         *[snake(n) for n in WORK_VALUES], "work_value_high_points",
         "job_zone", "job_zone_name", *EDUCATION_SCALES.values(),
-        "wage_p10", "wage_p25", "wage_median", "wage_p75", "wage_p90", "wage_top_coded",
+        "wage_p10", "wage_p25", "wage_median", "wage_p75", "wage_p90", "wage_source",
+        "wage_top_coded",
         "employment", "growth_pct", "openings_annual",
         "entry_education", "work_experience", "bls_on_the_job_training",
     ]
@@ -171,10 +172,24 @@ def _bls(occ: pd.DataFrame, tables: dict[str, pd.DataFrame | None]) -> pd.DataFr
     oews = tables["oews"]
     wage_cols = ["wage_p10", "wage_p25", "wage_median", "wage_p75", "wage_p90"]
     if oews is not None:
-        detailed = oews[oews["display_level"].str.strip() == "3"].drop_duplicates("soc_code")
-        detailed = detailed.set_index("soc_code")
+        level = oews["display_level"].str.strip()
+        detailed = oews[level == "3"].drop_duplicates("soc_code").set_index("soc_code")
+        # OEWS publishes some detailed occupations only inside their SOC broad group (the
+        # code ending in 0, e.g. 13-1020 for 13-1021): use the group's wages for those and
+        # say so in wage_source; employment stays detailed-only.
+        # (OEWS lists some such groups at the detailed display level, e.g. 31-1120.) An
+        # occupation with its own row but no annual wage (hourly only) stays missing.
+        broad = oews[level.isin(["2", "3"])].drop_duplicates("soc_code").set_index("soc_code")
+        has_detailed = soc.isin(detailed.index)
+        broad_code = soc.str[:6] + "0"
+        use_broad = ~has_detailed & broad_code.isin(broad.index)
         for col in wage_cols:
-            out[col] = soc.map(_num(detailed[col].str.replace(",", ""))).astype(float)
+            from_detailed = soc.map(_num(detailed[col].str.replace(",", ""))).astype(float)
+            from_broad = broad_code.map(_num(broad[col].str.replace(",", ""))).astype(float)
+            out[col] = from_detailed.where(~use_broad, from_broad)
+        out["wage_source"] = pd.Series(pd.NA, index=occ.index, dtype="string")
+        out.loc[has_detailed & out["wage_median"].notna(), "wage_source"] = "detailed occupation"
+        out.loc[use_broad & out["wage_median"].notna(), "wage_source"] = "SOC broad group"
         out["employment"] = soc.map(_num(detailed["employment"].str.replace(",", "")))
         # Footnote 5 (or a '#' cell, read as missing) marks a top-coded wage: the true value is
         # at least the top code, so the figure stays missing and the flag says why.
@@ -183,6 +198,7 @@ def _bls(occ: pd.DataFrame, tables: dict[str, pd.DataFrame | None]) -> pd.DataFr
     else:
         for col in [*wage_cols, "employment"]:
             out[col] = np.nan
+        out["wage_source"] = pd.Series(pd.NA, index=occ.index, dtype="string")
         out["wage_top_coded"] = pd.array([pd.NA] * len(out), dtype="boolean")
     proj = tables["projections"]
     if proj is not None:

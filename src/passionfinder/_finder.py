@@ -54,8 +54,11 @@ _RIASEC_NAMES = ("Realistic", "Investigative", "Artistic", "Social", "Enterprisi
                  "Conventional")
 _RIASEC_COLUMNS = [n.lower() for n in _RIASEC_NAMES]
 _VALUE_NAMES = [e.name for e in VALUE_ENTRIES]
-#: a free-text value clause must be at least this similar to a vocabulary entry to count
-VALUE_TEXT_THRESHOLD = 0.3
+#: A free-text value clause counts when its best vocabulary entry is at least this similar,
+VALUE_TEXT_THRESHOLD = 0.5
+#: or at least this similar and this many standard deviations above its mean similarity to
+#: all entries (keeps "never worry about money", drops "pizza" and "the weather is nice").
+VALUE_TEXT_MIN, VALUE_TEXT_Z = 0.4, 2.5
 #: texts of at most this many words are treated as job titles by classify()
 TITLE_WORDS = 6
 
@@ -214,7 +217,9 @@ class PassionFinder:
                         len(_VALUE_NAMES), 0.0)[0]
                     best = int(np.argmax(sims))
                     mapping.append((f"{clause} -> {_VALUE_NAMES[best]}", float(sims[best])))
-                    if sims[best] >= VALUE_TEXT_THRESHOLD:
+                    z = (sims[best] - sims.mean()) / (sims.std() or 1.0)
+                    if sims[best] >= VALUE_TEXT_THRESHOLD or (
+                            sims[best] >= VALUE_TEXT_MIN and z >= VALUE_TEXT_Z):
                         found[_VALUE_NAMES[best]] = found.get(_VALUE_NAMES[best], 0.0) + float(
                             sims[best])
                 total = sum(found.values())
@@ -373,7 +378,8 @@ class PassionFinder:
                                                                       strict=True)}
             results.append(Recommendations(
                 recs, profile=profile, riasec=riasec, value_weights=weights,
-                value_mapping=enc.value_mapping[i], value_weight=lam if weights else 0.0,
+                value_mapping=enc.value_mapping[i],
+                value_weight=(lam if has_match else 1.0) if weights else 0.0,
                 attribution=self.catalog.attribution, release=self.catalog.release))
         return results
 

@@ -30,7 +30,7 @@ __all__ = ["FieldIndex", "OccupationIndex"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class OccupationIndex:
     Fields: ``tasks`` (task statements), ``titles`` (title and alternate titles),
     ``descriptions`` (one per occupation), ``elements`` (skills, knowledge and work styles with
     their descriptions; weights per occupation in ``element_weights``), ``riasec`` (the
-    release's illustrative activities per RIASEC type) and ``values`` (each vocabulary
+    release's illustrative activities and keywords per RIASEC type) and ``values`` (each vocabulary
     entry's description, name and aliases, for free-text values); ``lexical`` holds TF-IDF
     documents per occupation.
     """
@@ -173,6 +173,12 @@ class OccupationIndex:
                                       catalog.riasec_activities["activity"], strict=True):
                 if kind in RIASEC and isinstance(activity, str):
                     riasec_texts.append(activity)
+                    riasec_type.append(RIASEC.index(kind))
+        if catalog.riasec_keywords is not None:
+            for kind, keyword in zip(catalog.riasec_keywords["riasec_type"],
+                                     catalog.riasec_keywords["keyword"], strict=True):
+                if kind in RIASEC and isinstance(keyword, str):
+                    riasec_texts.append(keyword)
                     riasec_type.append(RIASEC.index(kind))
         parts["riasec"] = (riasec_texts, [-1] * len(riasec_texts))
         value_texts, value_owner = [], []

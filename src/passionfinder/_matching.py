@@ -195,7 +195,7 @@ def riasec_profile(query: np.ndarray, index: OccupationIndex, top: int = 5) -> n
     """A person's RIASEC profile from their interests: (q, 6), each row summing to 1.
 
     For each type, the mean of the ``top`` similarities of the interests to that type's
-    illustrative activities in the release; then a softmax with temperature 0.05 turns the
+    illustrative activities and keywords in the release; then a softmax with temperature 0.05 turns the
     six means into shares.
     """
     sims = query @ index.riasec.vectors.T

@@ -63,7 +63,8 @@ class Occupation:
     """One O*NET-SOC occupation with everything the catalog knows about it.
 
     Missing figures are ``None`` (never 0): an occupation without a BLS wage row has
-    ``wage_median is None``.
+    ``wage_median is None``. ``wage_source`` says whether the wages are the occupation's own
+    ('detailed occupation') or its SOC broad group's ('SOC broad group').
     """
 
     onet_soc_code: str
@@ -88,6 +89,7 @@ class Occupation:
     wage_median: float | None
     wage_p75: float | None
     wage_p90: float | None
+    wage_source: str | None
     wage_top_coded: bool | None
     employment: float | None
     growth_pct: float | None

@@ -87,7 +87,7 @@ VALUE_ENTRIES: tuple[ValueEntry, ...] = (
            "Inventing new things, new ideas, research and discovery, cutting-edge work.",
            {"style:Innovation": 0.4, "style:Intellectual Curiosity": 0.3, "investigative": 0.3}),
     _entry("financial security", "money, financial stability, security, earnings, income,"
-           " provide for my family, well paid, financial",
+           " provide for my family, financial",
            "A secure, well-paid job: good wages, a steady income, and demand for the work.",
            {"wage_median": 0.45, "wage_p10": 0.2, "growth_pct": 0.2, "openings_rate": 0.15}),
     # Values people commonly name.
