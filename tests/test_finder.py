@@ -238,3 +238,30 @@ def test_every_alias_names_one_value() -> None:
             assert resolve_value(alias) is entry, (alias, entry.name)
     folded = [_fold(a) for e in VALUE_ENTRIES for a in (e.name, *e.aliases)]
     assert len(folded) == len(set(folded))
+
+
+def test_text_cache_reuses_vectors_of_batch_independent_encoders(
+        synthetic_home: Path, cache_home: Path) -> None:
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    encoder = HashingEncoder()
+    encoder.batch_independent = True
+    finder = PassionFinder(catalog, encoder, cache_home=cache_home, text_cache_size=3)
+    uncached = PassionFinder(catalog, HashingEncoder(), cache_home=cache_home)
+    encoder.calls.clear()
+    first = finder.recommend(NURSE, k=5)
+    again = finder.recommend(NURSE, k=5)
+    assert encoder.calls == [3]  # the second call encoded nothing
+    assert first == again == uncached.recommend(NURSE, k=5)
+    finder.recommend_many(["one", "two", "three", "four"], k=1)
+    assert len(finder._text_cache) == 3  # bounded, oldest dropped
+    with pytest.raises(ValueError, match="'text_cache_size' parameter"):
+        PassionFinder(catalog, encoder, cache_home=cache_home, text_cache_size=-1)
+
+
+def test_no_text_cache_for_batch_dependent_encoders(finder: PassionFinder) -> None:
+    encoder = finder.encoder
+    assert not getattr(encoder, "batch_independent", False)
+    finder.recommend(NURSE, k=1)
+    calls = len(encoder.calls)  # type: ignore[attr-defined]
+    finder.recommend(NURSE, k=1)
+    assert len(encoder.calls) == calls + 1  # type: ignore[attr-defined]

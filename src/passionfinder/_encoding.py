@@ -244,6 +244,9 @@ class Encoder:
     name: str
     dim: int
     max_tokens: int
+    #: True when a text's vector never depends on the other texts encoded with it, so that
+    #: vectors may be reused across calls (PassionFinder keeps a cache of recent texts).
+    batch_independent: bool = False
 
     def encode(
         self,
@@ -390,6 +393,9 @@ class OnnxEncoder(Encoder):
             self.dim = int(manifest["dim"])
             self.max_tokens = int(manifest["max_tokens"])
             self.pooling = str(manifest.get("pooling", "mean"))
+            # float32 ONNX computes every row on its own: a text's vector does not depend on
+            # the other texts of its batch (dynamic int8 quantises activations per batch).
+            self.batch_independent = manifest.get("precision", "int8") == "fp32"
         except (KeyError, TypeError, ValueError) as exc:
             raise _CorruptModelError(f"{self.model_dir / _MANIFEST} lacks a field: {exc}") from exc
         if self.pooling not in ("mean", "cls"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -136,6 +138,12 @@ class PassionFinder:
         text's vector then depends slightly on the other texts in its batch.
     show_progress : bool, optional
         Progress bars for long work (the first index build); None: only in a terminal.
+    weights : MatchWeights, optional
+        The matching constants (see docs/matching.md); the measured defaults otherwise.
+    text_cache_size : int, default 10000
+        How many recent texts' vectors to keep, so repeated strengths, values and answers
+        are encoded once; 0 turns it off. Used only with encoders whose vectors do not
+        depend on the batch (the default fp32 model), so it never changes a result.
 
     Examples
     --------
@@ -151,7 +159,8 @@ class PassionFinder:
                  | None = None, *, data_home: str | os.PathLike[str] | None = None,
                  cache_home: str | os.PathLike[str] | None = None, value_weight: float = 0.3,
                  backend: str = "auto", precision: str = "fp32",
-                 show_progress: bool | None = None, weights: MatchWeights | None = None) -> None:
+                 show_progress: bool | None = None, weights: MatchWeights | None = None,
+                 text_cache_size: int = 10_000) -> None:
         from ._catalog import Catalog, load_catalog
         from ._encoding import load_encoder
         from ._index import OccupationIndex
@@ -181,6 +190,11 @@ class PassionFinder:
         self._growth = occ["growth_pct"].to_numpy(dtype=float)
         #: per occupation, the elements (skills, knowledge, styles) that matter (weight >= 0.5)
         self._important = [np.flatnonzero(row >= 0.5) for row in self.index.element_weights]
+        #: vectors of recently seen texts (strengths and values repeat across people)
+        self._text_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._text_cache_size = _check_int("text_cache_size", text_cache_size, 0, 10_000_000,
+                                           "PassionFinder")
+        self._cache_lock = threading.Lock()
         self._family_names = [f if isinstance(f, str) else None for f in self._families]
 
     def __repr__(self) -> str:
@@ -198,8 +212,7 @@ class PassionFinder:
                 texts.extend(_value_clauses(p.values))
         unique = list(dict.fromkeys(texts))
         pos = {t: i for i, t in enumerate(unique)}
-        vectors = self.encoder.encode(unique, batch_size=64) if unique else np.zeros(
-            (0, self.index.tasks.vectors.shape[1]), dtype=np.float32)
+        vectors = self._vectors(unique)
         interest_ids = [pos[p.interests] if p.interests else None for p in profiles]
         strength_ids = [[pos[s] for s in p.strengths] for p in profiles]
         weights, mappings = [], []
@@ -229,6 +242,38 @@ class PassionFinder:
                 weights.append({})
                 mappings.append([])
         return _Encoded(vectors, interest_ids, strength_ids, weights, mappings)
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        """Vectors of distinct texts: recent ones from the text cache, the rest in one batch.
+
+        The cache is used only with an encoder whose vectors do not depend on the batch
+        (``Encoder.batch_independent``), so a cached vector is exactly what encoding again
+        would give; with any other encoder every text is encoded every time.
+        """
+        dim = self.index.tasks.vectors.shape[1]
+        if not texts:
+            return np.zeros((0, dim), dtype=np.float32)
+        if not self._text_cache_size or not getattr(self.encoder, "batch_independent", False):
+            return self.encoder.encode(texts, batch_size=64)
+        out = np.empty((len(texts), dim), dtype=np.float32)
+        missing = []
+        with self._cache_lock:
+            for i, text in enumerate(texts):
+                hit = self._text_cache.get(text)
+                if hit is None:
+                    missing.append(i)
+                else:
+                    self._text_cache.move_to_end(text)
+                    out[i] = hit
+        if missing:
+            fresh = self.encoder.encode([texts[i] for i in missing], batch_size=64)
+            out[missing] = fresh
+            with self._cache_lock:
+                for i, vector in zip(missing, fresh, strict=True):
+                    self._text_cache[texts[i]] = vector
+                while len(self._text_cache) > self._text_cache_size:
+                    self._text_cache.popitem(last=False)
+        return out
 
     # -- scoring -------------------------------------------------------------------------------
     def _match(self, profiles: Sequence[Profile], enc: _Encoded) -> _Scores:
@@ -506,9 +551,9 @@ class PassionFinder:
                                 f"Got an item of type {type(t).__name__} instead.")
         cleaned = [clean_text(t) for t in items]
         todo = [t for t in dict.fromkeys(cleaned) if t]
-        scores = self.classify_scores(todo) if todo else np.zeros((0, len(self._codes)))
+        vectors = self._vectors(todo)
+        scores = self._classify_scores(todo, vectors)
         row = {t: r for r, t in enumerate(todo)}
-        vectors = self.encoder.encode(todo) if todo else None
         out = []
         for original, text in zip(items, cleaned, strict=True):
             if not text:
@@ -528,9 +573,13 @@ class PassionFinder:
 
     def classify_scores(self, texts: list[str]) -> np.ndarray:
         """Classification scores of texts against every occupation: (len(texts), N)."""
+        return self._classify_scores(texts, self._vectors(list(texts)))
+
+    def _classify_scores(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         w = self.weights
-        vectors = self.encoder.encode(texts)
         n_occ = len(self._codes)
+        if not texts:
+            return np.zeros((0, n_occ), dtype=np.float32)
         titles = pool_per_occupation(similarities(vectors, self.index.titles.vectors),
                                      self.index.titles, n_occ, 0.0)
         lexical = self.index.lexical.similarity(texts) if w.lexical else None
