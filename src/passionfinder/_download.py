@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from tqdm.auto import tqdm
 
 from ._atomic import atomic_path, atomic_write
+from ._cache import file_sha256
 from ._config import DATA_ENV, get_data_home
 from ._errors import DownloadError
 
@@ -162,15 +163,6 @@ def _stream_to_file(
             f"the download was cut short: received {received} of {expected} bytes "
             "announced by Content-Length",
         )
-    return digest.hexdigest()
-
-
-def _sha256_of(path: Path) -> str:
-    """The sha256 hex digest of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -392,7 +384,7 @@ def fetch_onet(
             )
         else:
             logger.info("Unpacking the O*NET %s zip found at %s.", ONET_RELEASE, zip_path)
-            _write_manifest(manifest, _sha256_of(zip_path), zip_path)
+            _write_manifest(manifest, file_sha256(zip_path), zip_path)
             _unpack(zip_path, top, final_dir)
             return final_dir
 

@@ -6,7 +6,6 @@ The default is the packaged all-MiniLM-L6-v2, exported once to ONNX and run by o
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import inspect
 import json
@@ -27,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._atomic import atomic_path
+from ._cache import file_sha256
 from ._config import get_cache_home
 from ._errors import CacheWarning, PassionfinderError
 
@@ -1084,11 +1084,7 @@ def _file_sha256(path: Path, *, memo: bool = True) -> str:
     key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     if memo and key in _SHA_MEMO:
         return _SHA_MEMO[key]
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    digest = h.hexdigest()
+    digest = file_sha256(path)
     if memo:
         _SHA_MEMO[key] = digest
     return digest
