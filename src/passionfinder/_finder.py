@@ -13,10 +13,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._compile import RIASEC
 from ._matching import (
     MatchWeights,
     best_text,
@@ -52,8 +54,7 @@ __all__ = ["PassionFinder"]
 
 logger = logging.getLogger(__name__)
 
-_RIASEC_NAMES = ("Realistic", "Investigative", "Artistic", "Social", "Enterprising",
-                 "Conventional")
+_RIASEC_NAMES = RIASEC
 _RIASEC_COLUMNS = [n.lower() for n in _RIASEC_NAMES]
 _VALUE_NAMES = [e.name for e in VALUE_ENTRIES]
 #: A free-text value clause counts when its best vocabulary entry is at least this similar,
@@ -593,13 +594,16 @@ class PassionFinder:
         return (title_weight * np.nan_to_num(titles, nan=0.0) + work_weight * work + exact
                 ).astype(np.float32)
 
+    @cached_property
+    def _title_lookup(self) -> dict[str, set[int]]:
+        """Normalised title -> the occupations that carry it (built on first classify)."""
+        lookup: dict[str, set[int]] = {}
+        for text, owner in zip(self.index.titles.texts, self.index.titles.owner, strict=True):
+            for key in _title_keys(str(text)):
+                lookup.setdefault(key, set()).add(int(owner))
+        return lookup
+
     def _exact_titles(self, texts: list[str]) -> np.ndarray:
-        if not hasattr(self, "_title_lookup"):
-            lookup: dict[str, set[int]] = {}
-            for text, owner in zip(self.index.titles.texts, self.index.titles.owner, strict=True):
-                for key in _title_keys(str(text)):
-                    lookup.setdefault(key, set()).add(int(owner))
-            self._title_lookup = lookup
         out = np.zeros((len(texts), len(self._codes)), dtype=np.float32)
         for r, t in enumerate(texts):
             owners = self._title_lookup.get(_norm_title(t))

@@ -38,6 +38,14 @@ class LexicalIndex:
     idf: np.ndarray  # (v,) float32
     documents: csr_matrix  # (n_occupations, v), rows L2-normalised
 
+    def __post_init__(self) -> None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        self._terms = {w: i for i, w in enumerate(self.vocabulary.tolist())}
+        self._stop = ENGLISH_STOP_WORDS
+        self._pattern = re.compile(_TOKEN)
+        self._by_term = self.documents.T.tocsr()
+
     @classmethod
     def build(cls, catalog: Catalog) -> LexicalIndex:
         occ = catalog.occupations
@@ -79,13 +87,6 @@ class LexicalIndex:
         n_docs = self.documents.shape[0]
         if not texts:
             return np.zeros((0, n_docs), dtype=np.float32)
-        if not hasattr(self, "_terms"):
-            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-            self._terms = {w: i for i, w in enumerate(self.vocabulary.tolist())}
-            self._stop = ENGLISH_STOP_WORDS
-            self._pattern = re.compile(_TOKEN)
-            self._by_term = self.documents.T.tocsr()
         rows, cols, data = [], [], []
         for r, text in enumerate(texts):
             counts: dict[int, int] = {}
