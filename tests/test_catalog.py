@@ -1047,3 +1047,12 @@ def test_real_broad_group_wages_are_used_and_flagged(real_catalog: Catalog) -> N
     assert developers.wage_source == "detailed occupation"
     actors = real_catalog["27-2011.00"]  # own OEWS row, hourly wages only: stays missing
     assert actors.wage_median is None and actors.wage_source is None
+
+
+def test_warnings_point_at_the_callers_line(synthetic_home: Path, cache_home: Path) -> None:
+    import passionfinder as pf
+
+    (synthetic_home / "onet" / "db_30_2_text" / "Abilities.txt").unlink()
+    with pytest.warns(pf.MissingDataWarning) as record:
+        pf.load_catalog(synthetic_home, cache_home=cache_home)
+    assert record[0].filename == __file__

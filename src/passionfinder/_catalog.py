@@ -21,7 +21,7 @@ from . import __version__
 from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
 from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
 from ._config import get_cache_home
-from ._errors import CacheWarning, PassionfinderError
+from ._errors import CacheWarning, PassionfinderError, caller_stacklevel
 from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill, _frozen
 from ._release import ONET_RELEASE, Release, open_release
 
@@ -406,7 +406,8 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
             return catalog
         except CacheError as exc:
             if (store.folder / "manifest.json").exists():
-                warnings.warn(f"Rebuilding the catalog cache: {exc}.", CacheWarning, stacklevel=2)
+                warnings.warn(f"Rebuilding the catalog cache: {exc}.", CacheWarning,
+                              stacklevel=caller_stacklevel())
             else:
                 logger.info("No catalog cache yet (%s); compiling the release", exc)
     tables = compile_tables(release)

@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from ._atomic import atomic_path
 from ._cache import file_sha256
 from ._config import get_cache_home
-from ._errors import CacheWarning, PassionfinderError
+from ._errors import CacheWarning, PassionfinderError, caller_stacklevel
 
 if TYPE_CHECKING:  # pragma: no cover
     import onnxruntime
@@ -845,7 +845,7 @@ def _load_onnx(source: _Source, cache_home: str | os.PathLike[str] | None,
             warnings.warn(
                 f"The cached ONNX model in {target} is unusable ({exc}); rebuilding it.",
                 CacheWarning,
-                stacklevel=3,
+                stacklevel=caller_stacklevel(),
             )
             _discard_dir(target)
     _build_export(source, digest, target, precision)

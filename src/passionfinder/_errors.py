@@ -6,6 +6,9 @@ Each subclass also derives from the matching built-in, so ``except ValueError`` 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 __all__ = [
     "CacheWarning",
     "DataFormatError",
@@ -15,6 +18,7 @@ __all__ = [
     "PassionfinderError",
     "PassionfinderWarning",
     "UnknownValueError",
+    "caller_stacklevel",
 ]
 
 
@@ -51,3 +55,18 @@ class MissingDataWarning(PassionfinderWarning):
 
 class CacheWarning(PassionfinderWarning):
     """A compiled cache was stale or corrupt and has been rebuilt."""
+
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside passionfinder,
+    so the user sees their own line, not ours."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(
+            _PACKAGE_DIR):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level

@@ -18,7 +18,7 @@ import numpy as np
 from ._cache import CacheError, CacheStore
 from ._compile import RIASEC
 from ._config import get_cache_home
-from ._errors import CacheWarning
+from ._errors import CacheWarning, caller_stacklevel
 from ._lexical import LexicalIndex
 from ._values import VALUE_ENTRIES
 
@@ -228,7 +228,7 @@ class OccupationIndex:
         except CacheError as exc:
             if (store.folder / "manifest.json").exists():
                 warnings.warn(f"Rebuilding the embedding index cache: {exc}.", CacheWarning,
-                              stacklevel=3)
+                              stacklevel=caller_stacklevel())
         index = cls.build(catalog, encoder, show_progress=show_progress)
         try:
             index._write(store)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._config import DATA_ENV, get_data_home
-from ._errors import DataFormatError, DataNotFoundError, MissingDataWarning
+from ._errors import DataFormatError, DataNotFoundError, MissingDataWarning, caller_stacklevel
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -291,7 +291,7 @@ class Release:
             f"(`passionfinder data download`) has every O*NET file; the BLS tables go in "
             f"{self.bls_dir}.",
             MissingDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
 
 
