@@ -187,6 +187,9 @@ class PassionFinder:
         #: standing of every occupation on every value: percentile (0-1), NaN = no data
         self.value_table: pd.DataFrame = raw_values.rank(pct=True)
         self._values = self.value_table[_VALUE_NAMES].to_numpy(dtype=np.float32)
+        # share of the other occupations (with data) that score strictly lower, for the text
+        lower = raw_values.rank(method="min") - 1
+        self._share_below = (lower / (raw_values.count() - 1)).to_numpy(dtype=float)
         self._wages = occ["wage_median"].to_numpy(dtype=float)
         self._growth = occ["growth_pct"].to_numpy(dtype=float)
         #: per occupation, the elements (skills, knowledge, styles) that matter (weight >= 0.5)
@@ -526,7 +529,9 @@ class PassionFinder:
     def _value_detail(self, name: str, o: int, standing: float | None) -> str:
         if standing is None:
             return f"no data on {name} for this occupation (counted as average)"
-        pct = f"ranks above {standing:.0%} of occupations on {name}"
+        below = self._share_below[o, _VALUE_NAMES.index(name)]
+        pct = (f"ranks above every other occupation on {name}" if below >= 1.0 else
+               f"ranks above {int(below * 100)}% of other occupations on {name}")
         wage, growth = self._wages[o], self._growth[o]
         if name in ("financial security", "good pay"):
             return (f"median wage {_money(wage)}; "
