@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "Profile": "_profile",
     "Recommendation": "_results",
     "Recommendations": "_results",
+    "StarterStep": "_steps",
     "VALUES": "_values",
     "ValueContribution": "_results",
     "fetch_onet": "_download",
@@ -66,6 +67,7 @@ __all__ = [
     "Profile",
     "Recommendation",
     "Recommendations",
+    "StarterStep",
     "UnknownOccupationError",
     "UnknownValueError",
     "ValueContribution",
@@ -118,5 +120,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Recommendations,
         ValueContribution,
     )
+    from ._steps import StarterStep
 
     VALUES: pandas.DataFrame

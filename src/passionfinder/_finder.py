@@ -6,6 +6,7 @@ profiles -> encoding (one batched pass) -> matching (per field, standardized, bl
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -41,6 +42,7 @@ from ._results import (
     Recommendations,
     ValueContribution,
 )
+from ._steps import StepWriter
 from ._values import VALUE_ENTRIES, value_scores
 
 if TYPE_CHECKING:
@@ -62,6 +64,8 @@ VALUE_TEXT_THRESHOLD = 0.5
 #: or at least this similar and this many standard deviations above its mean similarity to
 #: all entries (keeps "never worry about money", drops "pizza" and "the weather is nice").
 VALUE_TEXT_MIN, VALUE_TEXT_Z = 0.4, 2.5
+#: a stated strength covers a skill or knowledge area at this cosine or more (learn steps)
+COVERED_SIMILARITY = 0.4
 #: texts of at most this many words are treated as job titles by classify()
 TITLE_WORDS = 6
 
@@ -416,10 +420,17 @@ class PassionFinder:
             order = np.lexsort((np.arange(len(final)), -np.round(final.astype(np.float64), 9)))
             top = [int(o) for o in order[:k]]
             evidence = self._evidence(top, profile, enc, scores, i)
+            covered = self._covered_elements(enc, scores, i)
             recs = []
             for rank, (o, why) in enumerate(zip(top, evidence, strict=True), start=1):
-                recs.append(self._record(rank, o, why, scores, i, final, match01, value_score,
-                                         standing, weights, has_match))
+                rec = self._record(rank, o, why, scores, i, final, match01, value_score,
+                                   standing, weights, has_match)
+                task = next((e.text for e in why if e.field == "interests" and e.kind == "task"),
+                            None)
+                steps = self._step_writer.steps(
+                    o, matched_task=task, strengths_given=bool(profile.strengths),
+                    covered=covered, values=rec.values, listed=top)
+                recs.append(dataclasses.replace(rec, starter_steps=steps))
             riasec = None
             if person_riasec is not None and not np.isnan(person_riasec[i]).any():
                 riasec = {name: round(float(v), 4) for name, v in zip(_RIASEC_NAMES,
@@ -431,6 +442,20 @@ class PassionFinder:
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
                 attribution=self.catalog.attribution, release=self.catalog.release))
         return results
+
+    @cached_property
+    def _step_writer(self) -> StepWriter:
+        return StepWriter(self.catalog)
+
+    def _covered_elements(self, enc: _Encoded, scores: _Scores, i: int) -> frozenset[str]:
+        """Skill / knowledge / style names the person's stated strengths already cover:
+        cosine >= COVERED_SIMILARITY between some strength and the element."""
+        ids = enc.strength_ids[i]
+        if not ids or scores.strength_element_sims is None:
+            return frozenset()
+        sims = scores.strength_element_sims[[scores.strength_rows[t] for t in ids]].max(axis=0)
+        return frozenset(str(self.index.elements.texts[j]).split(":", 1)[0]
+                         for j in np.flatnonzero(sims >= COVERED_SIMILARITY))
 
     def _record(self, rank: int, o: int, evidence: list[Evidence], scores: _Scores, i: int,
                 final: np.ndarray, match01: np.ndarray, value_score: np.ndarray | None,

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
+from ._steps import StarterStep
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -71,6 +73,7 @@ class Recommendation:
     field_scores: Mapping[str, float] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     values: tuple[ValueContribution, ...] = ()
+    starter_steps: tuple[StarterStep, ...] = ()
 
     def __repr__(self) -> str:
         return (f"<Recommendation #{self.rank} {self.onet_soc_code} {self.title!r} "
@@ -144,7 +147,8 @@ class Recommendations(Sequence[Recommendation]):
         return "".join(name[0] for name, _ in ranked[:3])
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per recommendation: rank, code, title, scores, best evidence, values."""
+        """One row per recommendation: rank, code, title, scores, best evidence, values and
+        the first starter step."""
         import pandas as pd
 
         rows = []
@@ -160,6 +164,7 @@ class Recommendations(Sequence[Recommendation]):
                 row.setdefault(f"{ev.field}_evidence", ev.text)
             for vc in rec.values:
                 row[f"value:{vc.value}"] = vc.score
+            row["first_step"] = rec.starter_steps[0].text if rec.starter_steps else None
             rows.append(row)
         return pd.DataFrame(rows).set_index("rank") if rows else pd.DataFrame()
 

@@ -1,0 +1,231 @@
+"""Diversity in the top k: occupation-occupation similarity and maximal marginal relevance (MMR)
+re-ranking of the best-scoring occupations, measured in benchmarks/bench_diversity.py."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ._index import FieldIndex, OccupationIndex
+
+__all__ = ["FAMILY_WEIGHT", "SIMILARITY_WEIGHTS", "check_diversity", "mmr_order",
+           "occupation_similarity"]
+
+#: Weights of the three cosines that make up occupation-occupation similarity: task centroids,
+#: title centroids, descriptions. Chosen against O*NET's own "Related Occupations" (the
+#: 10 primary related occupations of each of the 923 occupations that have them): share of an
+#: occupation's 10 nearest neighbours that O*NET lists as primary related -- descriptions 0.439,
+#: titles 0.470, tasks 0.501, equal thirds 0.578, these weights 0.593 (AUC of related against
+#: unrelated pairs 0.970). Adding skill/knowledge/style profiles reached 0.610 but needs a
+#: fallback for the 93 occupations without them; not worth it for re-ranking.
+SIMILARITY_WEIGHTS: dict[str, float] = {"tasks": 0.4, "titles": 0.4, "descriptions": 0.2}
+
+#: Extra redundancy of a candidate whose job family is already in the list (``families`` in
+#: :func:`mmr_order`); 0 turns the family term off. See benchmarks/bench_diversity.py.
+FAMILY_WEIGHT = 0.0
+
+
+def check_diversity(value: Any, where: str) -> float:
+    """Validate a diversity level.
+
+    Parameters
+    ----------
+    value : Any
+        The value given; must be a real number in [0, 1] (not a bool).
+    where : str
+        The function to name in the error message, e.g. ``"PassionFinder.recommend"``.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a number in [0, 1].
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, (int, float, np.integer, np.floating)) or not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"The 'diversity' parameter of {where} must be a number in [0, 1]. "
+                         f"Got {value!r} instead.")
+    return float(value)
+
+
+def _centroids(field: FieldIndex, n: int, fallback: np.ndarray) -> np.ndarray:
+    """Normalised mean vector of each owner's texts; ``fallback`` rows for owners without any."""
+    out = fallback.astype(np.float32, copy=True)
+    if len(field):
+        starts = field.starts
+        owners = field.owner[starts]
+        keep = (owners >= 0) & (owners < n)
+        sums = np.add.reduceat(field.vectors, starts, axis=0)[keep]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        ok = norms[:, 0] > 0
+        out[owners[keep][ok]] = sums[ok] / norms[ok]
+    return out
+
+
+def occupation_similarity(index: OccupationIndex) -> np.ndarray:
+    """Similarity of every pair of occupations, from their embedded texts.
+
+    ``S = 0.4 cos(task centroids) + 0.4 cos(title centroids) + 0.2 cos(descriptions)``
+    (:data:`SIMILARITY_WEIGHTS`), where a task centroid is the normalised mean of the
+    occupation's task-statement vectors and a title centroid that of its title and alternate
+    titles. An occupation without tasks uses its description vector in place of the task
+    centroid (likewise for titles). The weighted unit vectors are concatenated, so ``S`` is a
+    Gram matrix: symmetric, positive semi-definite, with ones on the diagonal.
+
+    Parameters
+    ----------
+    index : OccupationIndex
+        The occupation index (rows in ``catalog.occupations`` order).
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_occupations, n_occupations) float32; off-diagonal values are cosines, mostly in
+        [0.1, 0.7] for MiniLM (median 0.33; O*NET's related occupations average 0.63).
+    """
+    descriptions = np.asarray(index.descriptions.vectors, dtype=np.float32)
+    n = len(descriptions)
+    tasks = _centroids(index.tasks, n, descriptions)
+    titles = np.asarray(index.title_centroids, dtype=np.float32)
+    if titles.shape != descriptions.shape:  # occupations without any title row
+        titles = _centroids(index.titles, n, descriptions)
+    w = SIMILARITY_WEIGHTS
+    joint = np.hstack([np.sqrt(np.float32(w["tasks"])) * tasks,
+                       np.sqrt(np.float32(w["titles"])) * titles,
+                       np.sqrt(np.float32(w["descriptions"])) * descriptions])
+    joint /= np.float32(sum(w.values()) ** 0.5)
+    sim = joint @ joint.T
+    np.fill_diagonal(sim, 1.0)
+    return np.ascontiguousarray(sim, dtype=np.float32)
+
+
+def _top(scores: np.ndarray, m: int) -> np.ndarray:
+    """Indices of the ``m`` highest scores, highest first, ties by lower index (exact, O(n))."""
+    n = len(scores)
+    if m >= n:
+        return np.argsort(-scores, kind="stable")
+    kth = -np.partition(-scores, m - 1)[m - 1]
+    above = np.flatnonzero(scores > kth)
+    tied = np.flatnonzero(scores == kth)[:m - len(above)]
+    chosen = np.concatenate([above, tied])
+    return chosen[np.argsort(-scores[chosen], kind="stable")]
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not (
+            low <= value <= high):
+        raise ValueError(f"The '{name}' parameter of mmr_order must be an int in [{low}, {high}]. "
+                         f"Got {value!r} instead.")
+    return int(value)
+
+
+def mmr_order(scores: np.ndarray, similarity: np.ndarray, k: int, diversity: float, *,
+              pool: int = 50, families: np.ndarray | None = None,
+              family_weight: float = FAMILY_WEIGHT) -> np.ndarray:
+    """Pick ``k`` occupations from the best ``pool`` by maximal marginal relevance.
+
+    The candidates are the ``pool`` highest scores (``pool`` is raised to ``k`` when smaller,
+    and capped at ``len(scores)``), ordered by score, ties by lower index. Their relevance is
+    the score rescaled within the pool, ``rel = (s - min) / (max - min)`` (1 for every
+    candidate when all scores are equal), so the best candidate has 1 and the worst 0. The
+    first pick is the best candidate; each next pick is, among the candidates not yet picked,
+
+    ``argmax (1 - diversity) * rel(j) - diversity * red(j)``,
+    ``red(j) = max_{i picked} similarity[i, j] + family_weight * [family of j already picked]``
+
+    with ties going to the better-scored candidate (then lower index). ``diversity=0``
+    returns exactly the top ``k`` by score; ``diversity=1`` ignores relevance after the
+    first pick. The result is deterministic.
+
+    Parameters
+    ----------
+    scores : numpy.ndarray
+        (n,) finite scores, higher is better.
+    similarity : numpy.ndarray
+        (n, n) occupation-occupation similarity, e.g. :func:`occupation_similarity`.
+    k : int
+        How many to pick, 1 to n.
+    diversity : float
+        0 (by score only) to 1 (redundancy only); see :func:`check_diversity`.
+    pool : int, default 50
+        How many of the best-scoring occupations are candidates (at least 1).
+    families : numpy.ndarray, optional
+        (n,) integer job-family code per occupation (negative: none). Used only when
+        ``family_weight > 0``.
+    family_weight : float, default :data:`FAMILY_WEIGHT`
+        Redundancy added for a family already in the list, 0 to 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        (k,) int64 indices into ``scores``, in pick order.
+
+    Raises
+    ------
+    ValueError
+        On a bad argument: shapes that do not match, non-finite scores, ``k`` or ``pool``
+        out of range, ``diversity`` or ``family_weight`` outside [0, 1].
+    """
+    scores = np.asarray(scores)
+    if scores.ndim != 1 or scores.dtype.kind not in "fiu" or len(scores) == 0:
+        raise ValueError("The 'scores' parameter of mmr_order must be a non-empty 1-D array of "
+                         f"numbers. Got shape {scores.shape} and dtype {scores.dtype} instead.")
+    n = len(scores)
+    if not np.isfinite(scores).all():
+        raise ValueError("The 'scores' parameter of mmr_order must be finite. Got "
+                         f"{int((~np.isfinite(scores)).sum())} NaN or infinite value(s) instead.")
+    similarity = np.asarray(similarity)
+    if similarity.shape != (n, n):
+        raise ValueError(f"The 'similarity' parameter of mmr_order must have shape ({n}, {n}) to "
+                         f"match 'scores'. Got {similarity.shape} instead.")
+    k = _check_int("k", k, 1, n)
+    pool = min(max(_check_int("pool", pool, 1, 2**62), k), n)
+    diversity = check_diversity(diversity, "mmr_order")
+    if isinstance(family_weight, (bool, np.bool_)) or not isinstance(
+            family_weight, (int, float, np.integer, np.floating)) or not 0 <= family_weight <= 1:
+        raise ValueError("The 'family_weight' parameter of mmr_order must be a number in [0, 1]. "
+                         f"Got {family_weight!r} instead.")
+    use_families = families is not None and family_weight > 0
+    if families is not None:
+        families = np.asarray(families)
+        if families.shape != (n,) or families.dtype.kind not in "iu":
+            raise ValueError(f"The 'families' parameter of mmr_order must be an ({n},) integer "
+                             f"array. Got shape {families.shape} and dtype {families.dtype} "
+                             "instead.")
+
+    candidates = _top(scores.astype(np.float64, copy=False), pool if diversity > 0 else k)
+    if diversity == 0 or k == 1:
+        return candidates[:k].astype(np.int64)
+
+    s = scores[candidates].astype(np.float64)
+    spread = s[0] - s[-1]
+    rel = (s - s[-1]) / spread if spread > 0 else np.ones(len(s))
+    gain = (1.0 - diversity) * rel
+    sub = similarity.take(candidates, 0).take(candidates, 1).astype(np.float64)
+    if use_families:
+        fam = families[candidates]  # type: ignore[index]
+        same = ((fam[:, None] == fam[None, :]) & (fam[:, None] >= 0)) * float(family_weight)
+        family_term = same[0].copy()
+
+    picked = np.zeros(k, dtype=np.int64)  # the first pick is the best candidate, 0
+    # max similarity to the picks so far; +inf marks a pick, so it never wins again
+    redundancy = sub[0].copy()
+    redundancy[0] = np.inf
+    for step in range(1, k):
+        if use_families:
+            value = gain - diversity * (redundancy + family_term)
+        else:
+            value = gain - diversity * redundancy
+        j = int(np.argmax(value))
+        picked[step] = j
+        np.maximum(redundancy, sub[j], out=redundancy)
+        redundancy[j] = np.inf
+        if use_families:
+            np.maximum(family_term, same[j], out=family_term)
+    return candidates[picked].astype(np.int64)
