@@ -265,3 +265,16 @@ def test_no_text_cache_for_batch_dependent_encoders(finder: PassionFinder) -> No
     calls = len(encoder.calls)  # type: ignore[attr-defined]
     finder.recommend(NURSE, k=1)
     assert len(encoder.calls) == calls + 1  # type: ignore[attr-defined]
+
+
+def test_report_and_html_show_steps(finder: PassionFinder) -> None:
+    recs = finder.recommend(NURSE, k=2)
+    report = recs.report(width=70)
+    assert report.startswith("Interest profile")
+    assert "1. Registered Nurses" in report and "Starter steps:" in report
+    assert "- Try:" in report and "- Connect:" in report
+    assert all(len(line) <= 70 for line in report.splitlines()[3:-6] if line.startswith("    "))
+    assert " ".join(report.split()).endswith("tested these modifications.")
+    html = recs._repr_html_()
+    assert "<details>" in html and "starter steps" in html
+    assert recs.to_frame()["first_step"].str.startswith("Try").all()

@@ -30,6 +30,9 @@ _NOTE = "#555555"
 _WIDTH = 11.0  # inches
 _ATTRIBUTION_SIZE = 6.5  # points
 _NO_DATA = "no data"
+#: Words not to end a shortened title on ("Painters, Sculptors, and…").
+_DANGLING = frozenset({"and", "or", "of", "the", "a", "an", "in", "for", "to", "with", "including",
+                       "except", "other", "&"})
 
 
 def _require_matplotlib() -> None:
@@ -107,10 +110,12 @@ def _shorten(text: str, width: int) -> str:
     """``text`` cut at a word boundary to at most ``width`` characters, with an ellipsis."""
     if len(text) <= width:
         return text
-    cut = text[:width - 1]
-    if " " in cut:
-        cut = cut[:cut.rfind(" ")]
-    return cut.rstrip(" ,;:-(") + "…"
+    words = text[:width - 1].split(" ")
+    if len(words) > 1 and text[width - 1] != " ":
+        words = words[:-1]  # the last word was cut
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
+        words = words[:-1]
+    return " ".join(words).rstrip(" ,;:-(") + "…"
 
 
 def _new_figure(height: float, attribution: str) -> tuple[Figure, str]:

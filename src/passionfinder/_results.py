@@ -6,6 +6,7 @@ The only module that knows about presentation; everything it shows is escaped.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, overload
@@ -182,25 +183,66 @@ class Recommendations(Sequence[Recommendation]):
             "attribution": self.attribution,
         }
 
+    def _profile_lines(self) -> list[str]:
+        lines = []
+        if self.riasec:
+            shares = sorted(self.riasec.items(), key=lambda kv: -kv[1])[:3]
+            lines.append(f"Interest profile (Holland code) {self.holland_code}: "
+                         + ", ".join(f"{name} {share:.0%}" for name, share in shares))
+        if self.value_weights:
+            lines.append("Values: " + ", ".join(f"{name} {weight:.0%}"
+                                                for name, weight in self.value_weights.items()))
+        if self.value_mapping:
+            lines.append("Values as understood from your words: "
+                         + "; ".join(f"{text} ({sim:.2f})" for text, sim in self.value_mapping))
+        return lines
+
+    def report(self, width: int = 88) -> str:
+        """A readable plain-text report: for each role, why it fits, how it serves the
+        person's values and the starter steps; then the attribution.
+
+        Examples
+        --------
+        >>> print(finder.recommend(profile, k=3).report())  # doctest: +SKIP
+        """
+        wrap = textwrap.TextWrapper(width=width, subsequent_indent="      ")
+        out = self._profile_lines()
+        for rec in self._items:
+            values = "" if rec.value_score is None else f", values {rec.value_score:.2f}"
+            out.append("")
+            out.append(f"{rec.rank}. {rec.title} ({rec.onet_soc_code}) — score {rec.score:.2f} "
+                       f"(match {rec.match_score:.2f}{values})")
+            if rec.evidence:
+                out.append("   Why it fits:")
+                for ev in rec.evidence:
+                    out.append(wrap.fill(f"    - your {ev.field} ~ {ev.kind}: \"{ev.text}\" "
+                                         f"({ev.similarity:.2f})"))
+            if rec.starter_steps:
+                out.append("   Starter steps:")
+                for step in rec.starter_steps:
+                    out.append(wrap.fill(f"    - {step.kind.capitalize()}: {step.text}"))
+        out.append("")
+        out.append(textwrap.fill(self.attribution, width=width))
+        return "\n".join(out)
+
     def _repr_html_(self) -> str:
         esc = html.escape
         head = "".join(f"<th>{h}</th>" for h in
-                       ("#", "occupation", "score", "match", "values", "why"))
+                       ("#", "occupation", "score", "match", "values", "why", "starter steps"))
         body = []
         for rec in self._items:
             why = "<br>".join(f"{esc(ev.field)}: {esc(ev.kind)} “{esc(ev.text)}” "
                               f"({ev.similarity:.2f})" for ev in rec.evidence[:2])
+            steps = "".join(f"<li><b>{esc(step.kind)}</b>: {esc(step.text)}</li>"
+                            for step in rec.starter_steps)
+            steps_html = (f"<details><summary>{len(rec.starter_steps)} steps</summary>"
+                          f"<ul>{steps}</ul></details>") if steps else ""
             body.append(
                 f"<tr><td>{rec.rank}</td><td><b>{esc(rec.title)}</b><br>"
                 f"<small>{esc(rec.onet_soc_code)}</small></td><td>{rec.score:.3f}</td>"
                 f"<td>{rec.match_score:.3f}</td><td>{_fmt(rec.value_score)}</td>"
-                f"<td><small>{why}</small></td></tr>")
-        extra = ""
-        if self.holland_code:
-            extra += f"<p>Inferred interest profile (Holland code): <b>{esc(self.holland_code)}</b></p>"
-        if self.value_weights:
-            vals = ", ".join(f"{esc(k)} {v:.0%}" for k, v in self.value_weights.items())
-            extra += f"<p>Values: {vals}</p>"
+                f"<td><small>{why}</small></td><td><small>{steps_html}</small></td></tr>")
+        extra = "".join(f"<p>{esc(line)}</p>" for line in self._profile_lines())
         return (f"<div>{extra}<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}"
                 f"</tbody></table><p><small>{esc(self.attribution)}</small></p></div>")
 

@@ -222,8 +222,7 @@ class StepWriter:
         return tuple(step for step in out if step is not None)
 
     def _try(self, o: int, f: _Facts, matched_task: str | None) -> StarterStep | None:
-        task = matched_task if matched_task in f.core_tasks or (
-            matched_task and not f.core_tasks) else (f.core_tasks[0] if f.core_tasks else None)
+        task = matched_task or (f.core_tasks[0] if f.core_tasks else None)
         how = _TRY_BY_TYPE.get((f.holland or "R")[0], _TRY_BY_TYPE["R"])
         if task:
             text = (f"Try a small version of the real work this week, {how}: "
@@ -302,9 +301,13 @@ class StepWriter:
                              f"would you learn first if you started again?")
         questions.append("What surprised you most when you started?")
         asked = " ".join(f"({i}) {q}" for i, q in enumerate(questions[:3], start=1))
+        where = ("a professional association, a university department or your alumni network"
+                 if (f.job_zone or 0) >= 4 else
+                 "a local business, a union or trade association, or a community college "
+                 "programme")
         return StarterStep("connect",
-                           f"Find {who} (a local shop, a professional association, an alumni "
-                           f"network) and ask for twenty minutes. Ask: {asked}",
+                           f"Find {who} (through {where}) and ask for twenty minutes. "
+                           f"Ask: {asked}",
                            ("reported_titles, alternate_titles", "tasks", "skills"))
 
     def _explore(self, o: int, f: _Facts, listed: Sequence[int]) -> StarterStep | None:
