@@ -243,3 +243,21 @@ def test_missing_matplotlib_says_how_to_install(monkeypatch: pytest.MonkeyPatch)
         with pytest.raises(ImportError) as info:
             call()
         assert "pip install 'passionfinder[plot]'" in str(info.value).splitlines()
+
+
+def test_plot_methods_on_real_pipeline_records(synthetic_home, cache_home) -> None:
+    from embedder import HashingEncoder
+
+    import passionfinder as pf
+
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    finder = pf.PassionFinder(catalog, HashingEncoder(), cache_home=cache_home)
+    recs = finder.recommend(pf.Profile(interests="caring for patients",
+                                       values=["helping others"]), k=3)
+    assert set(recs.occupation_riasec) == {r.onet_soc_code for r in recs}
+    for fig in (recs[0].plot(), recs.plot()):
+        assert fig.axes
+        fig.clear()
+    hand_made = pf.Recommendation(1, "00-0000.00", "x", 0.5, 0.5, None, None)
+    with pytest.raises(ValueError, match="needs the Recommendations it came from"):
+        hand_made.plot()

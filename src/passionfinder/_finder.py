@@ -438,6 +438,10 @@ class PassionFinder:
                                                                       strict=True)}
             results.append(Recommendations(
                 recs, profile=profile, riasec=riasec, value_weights=weights,
+                occupation_riasec={rec.onet_soc_code: dict(zip(
+                    _RIASEC_NAMES, (None if np.isnan(v) else round(float(v), 2)
+                                    for v in self._riasec[o]), strict=True))
+                    for rec, o in zip(recs, top, strict=True)},
                 value_mapping=enc.value_mapping[i],
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
                 attribution=self.catalog.attribution, release=self.catalog.release))

@@ -15,6 +15,7 @@ from ._steps import StarterStep
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.figure import Figure
 
     from ._profile import Profile
 
@@ -86,6 +87,18 @@ class Recommendation:
         data["field_scores"] = dict(self.field_scores)
         return data
 
+    def plot(self) -> Figure:
+        """The person's RIASEC profile against this occupation's, and the value breakdown
+        (matplotlib; ``pip install 'passionfinder[plot]'``)."""
+        parent: Recommendations | None = getattr(self, "_parent", None)
+        if parent is None:
+            raise ValueError("Recommendation.plot() needs the Recommendations it came from; "
+                             "this record was built by hand.")
+        from ._plots import plot_recommendation
+
+        return plot_recommendation(self, parent,
+                                   parent.occupation_riasec.get(self.onet_soc_code))
+
 
 def _fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
@@ -103,8 +116,14 @@ class Recommendations(Sequence[Recommendation]):
     def __init__(self, items: Sequence[Recommendation], *, profile: Profile,
                  riasec: Mapping[str, float] | None, value_weights: Mapping[str, float],
                  value_mapping: Sequence[tuple[str, float]] = (), value_weight: float = 0.0,
-                 attribution: str = "", release: str = "") -> None:
+                 attribution: str = "", release: str = "",
+                 occupation_riasec: Mapping[str, Mapping[str, float | None]] | None = None
+                 ) -> None:
         self._items = tuple(items)
+        for item in self._items:  # so that rec.plot() finds the person's profile
+            object.__setattr__(item, "_parent", self)
+        #: each recommended occupation's O*NET interest scores (1-7, None when missing)
+        self.occupation_riasec = dict(occupation_riasec or {})
         self.profile = profile
         self.riasec = dict(riasec) if riasec is not None else None
         self.value_weights = dict(value_weights)
@@ -182,6 +201,13 @@ class Recommendations(Sequence[Recommendation]):
             "release": self.release,
             "attribution": self.attribution,
         }
+
+    def plot(self, k: int | None = None) -> Figure:
+        """An overview figure: each role's score split into match and values, and the
+        person's RIASEC profile (matplotlib; ``pip install 'passionfinder[plot]'``)."""
+        from ._plots import plot_recommendations
+
+        return plot_recommendations(self, self.occupation_riasec, k=k)
 
     def _profile_lines(self) -> list[str]:
         lines = []
