@@ -277,4 +277,14 @@ def test_report_and_html_show_steps(finder: PassionFinder) -> None:
     assert " ".join(report.split()).endswith("tested these modifications.")
     html = recs._repr_html_()
     assert "<details>" in html and "starter steps" in html
-    assert recs.to_frame()["first_step"].str.startswith("Try").all()
+    assert recs.to_frame()["first_step"].tolist() == [r.starter_steps[0].text for r in recs]
+
+
+def test_diversity_zero_is_the_plain_ranking(finder: PassionFinder) -> None:
+    plain = finder.recommend(NURSE, k=12, diversity=0)
+    scores = [r.score for r in plain]
+    assert scores == sorted(scores, reverse=True)
+    assert finder.diversity == 0.3
+    with pytest.raises(ValueError, match="'diversity' parameter of PassionFinder.recommend "
+                                         "must be a number in \\[0, 1\\]. Got 2 instead"):
+        finder.recommend(NURSE, diversity=2)

@@ -258,4 +258,4 @@ def mmr_order(scores: np.ndarray, similarity: np.ndarray, k: int, diversity: flo
         redundancy[j] = np.inf
         if use_families:
             np.maximum(family_term, same[j], out=family_term)
-    return candidates[picked]
+    return candidates[picked].astype(np.int64, copy=False)

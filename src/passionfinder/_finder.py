@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._compile import RIASEC
+from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
 from ._matching import (
     MatchWeights,
     best_text,
@@ -93,7 +94,7 @@ def _value_clauses(text: str) -> list[str]:
 
 
 def _money(x: float | None) -> str:
-    return "no BLS wage data" if x is None or np.isnan(x) else f"${x:,.0f}"
+    return "not published by BLS" if x is None or np.isnan(x) else f"${x:,.0f}"
 
 
 @dataclass
@@ -145,6 +146,9 @@ class PassionFinder:
         Progress bars for long work (the first index build); None: only in a terminal.
     weights : MatchWeights, optional
         The matching constants (see docs/matching.md); the measured defaults otherwise.
+    diversity : float, default 0.3
+        How strongly near-duplicate occupations are kept apart in the list (0-1; see
+        :meth:`recommend`).
     text_cache_size : int, default 10000
         How many recent texts' vectors to keep, so repeated strengths, values and answers
         are encoded once; 0 turns it off. Used only with encoders whose vectors do not
@@ -165,7 +169,7 @@ class PassionFinder:
                  cache_home: str | os.PathLike[str] | None = None, value_weight: float = 0.3,
                  backend: str = "auto", precision: str = "fp32",
                  show_progress: bool | None = None, weights: MatchWeights | None = None,
-                 text_cache_size: int = 10_000) -> None:
+                 text_cache_size: int = 10_000, diversity: float = DIVERSITY) -> None:
         from ._catalog import Catalog, load_catalog
         from ._encoding import load_encoder
         from ._index import OccupationIndex
@@ -176,6 +180,7 @@ class PassionFinder:
             raise TypeError("The 'catalog' parameter of PassionFinder must be a Catalog from "
                             f"load_catalog(). Got {type(catalog).__name__} instead.")
         self.value_weight = _check_fraction("value_weight", value_weight, "PassionFinder")
+        self.diversity = check_diversity(diversity, "PassionFinder")
         self.catalog = catalog
         self.encoder = load_encoder(model, backend=backend, cache_home=cache_home,
                                     precision=precision)
@@ -355,7 +360,8 @@ class PassionFinder:
 
     # -- public API ----------------------------------------------------------------------------
     def recommend(self, profile: Profile | str | Mapping[str, Any], k: int = 10, *,
-                  value_weight: float | None = None) -> Recommendations:
+                  value_weight: float | None = None, diversity: float | None = None
+                  ) -> Recommendations:
         """Suggest ``k`` occupations for one person.
 
         Parameters
@@ -366,16 +372,22 @@ class PassionFinder:
             How many suggestions, 1 to the number of occupations.
         value_weight : float, optional
             Overrides the finder's ``value_weight`` for this call.
+        diversity : float, optional
+            0-1: how strongly near-duplicate occupations are kept apart in the list
+            (maximal marginal relevance over the top 50; 0 is the plain ranking). Overrides
+            the finder's ``diversity`` (default 0.3, see docs/matching.md).
 
         Returns
         -------
         Recommendations
         """
-        return self.recommend_many([profile], k=k, value_weight=value_weight)[0]
+        return self.recommend_many([profile], k=k, value_weight=value_weight,
+                                   diversity=diversity)[0]
 
     def recommend_many(self, profiles: Iterable[Profile | str | Mapping[str, Any]],
                        k: int = 10, *, value_weight: float | None = None,
-                       batch_size: int = 256) -> list[Recommendations]:
+                       diversity: float | None = None, batch_size: int = 256
+                       ) -> list[Recommendations]:
         """Suggest ``k`` occupations for each of many people, in batches.
 
         All texts of a batch are encoded together (duplicates once); the result list has
@@ -386,17 +398,18 @@ class PassionFinder:
         lam = self.value_weight if value_weight is None else _check_fraction(
             "value_weight", value_weight, where)
         batch_size = _check_int("batch_size", batch_size, 1, 1_000_000, where)
+        spread = self.diversity if diversity is None else check_diversity(diversity, where)
         if isinstance(profiles, (str, Profile, Mapping)):
             raise TypeError("recommend_many takes a list of profiles; use recommend() for one. "
                             f"Got a single {type(profiles).__name__} instead.")
         items = [as_profile(p) for p in profiles]
         out: list[Recommendations] = []
         for start in range(0, len(items), batch_size):
-            out.extend(self._recommend_batch(items[start:start + batch_size], k, lam))
+            out.extend(self._recommend_batch(items[start:start + batch_size], k, lam, spread))
         return out
 
-    def _recommend_batch(self, profiles: Sequence[Profile], k: int, lam: float
-                         ) -> list[Recommendations]:
+    def _recommend_batch(self, profiles: Sequence[Profile], k: int, lam: float,
+                         spread: float) -> list[Recommendations]:
         enc = self._encode(profiles)
         scores = self._match(profiles, enc)
         match, person_riasec = scores.match, scores.riasec
@@ -416,9 +429,10 @@ class PassionFinder:
             else:
                 value_score, standing = None, None
                 final = match01
-            # deterministic order: score, then catalog order
-            order = np.lexsort((np.arange(len(final)), -np.round(final.astype(np.float64), 9)))
-            top = [int(o) for o in order[:k]]
+            # deterministic order: score (to 1e-9), then catalog order; near-duplicates kept
+            # apart by maximal marginal relevance when spread > 0
+            top = [int(o) for o in mmr_order(np.round(final.astype(np.float64), 9),
+                                             self._occupation_similarity, k, spread)]
             evidence = self._evidence(top, profile, enc, scores, i)
             covered = self._covered_elements(enc, scores, i)
             recs = []
@@ -446,6 +460,10 @@ class PassionFinder:
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
                 attribution=self.catalog.attribution, release=self.catalog.release))
         return results
+
+    @cached_property
+    def _occupation_similarity(self) -> np.ndarray:
+        return occupation_similarity(self.index)
 
     @cached_property
     def _step_writer(self) -> StepWriter:

@@ -36,13 +36,29 @@ _ZONE_SIZE = {
 }
 # A small way to sample the work, by the occupation's first Holland letter.
 _TRY_BY_TYPE = {
-    "R": "as a hands-on weekend project, with someone experienced and the right safety gear",
+    "R": "as a hands-on weekend project",
     "I": "as a small research or analysis project with data you can find online",
     "A": "as one small piece you make and show to someone",
     "S": "as a volunteer for an afternoon",
     "E": "by organising one small thing yourself — an event, a sale, a pitch",
     "C": "by setting up the records, budget or schedule for something you already do",
 }
+# Tasks that start like this are not something to try on your own in a week: they direct
+# people, make decisions about others, or need a licence.
+_NOT_TO_TRY = ("supervise", "direct", "oversee", "manage", "negotiate", "counsel", "administer",
+               "diagnose", "prescribe", "treat", "recruit", "hire", "evaluate", "euthanize",
+               "perform surgery", "authorize", "approve", "plan, direct", "coordinate")
+# Words that make a task hazardous to try without training.
+_HAZARDS = ("saw", "weapon", "explosive", "firearm", "chemical", "electrical", "voltage",
+            "crane", "aircraft", "vehicle", "drive", "fell", "blast", "toxic", "weld", "fire")
+# SOC major groups whose work is licensed, dangerous or military: observe, don't try.
+_OBSERVE_GROUPS = ("29-", "33-", "55-")
+
+# Skills too general to ask a practitioner about.
+_GENERIC_SKILLS = frozenset({"English Language", "Customer and Personal Service",
+                             "Active Listening", "Speaking", "Reading Comprehension",
+                             "Writing"})
+
 # One informational-interview question per value, about how the work serves it.
 _VALUE_QUESTION = {
     "achievement": "Which part of the work gives you the strongest sense of accomplishment?",
@@ -88,6 +104,7 @@ class _Facts:
     core_tasks: tuple[str, ...]
     skills: tuple[tuple[str, float], ...]  # (name, importance), most important first
     technology: tuple[tuple[str, bool, bool], ...]  # (example, hot, in demand)
+    tools: tuple[str, ...]
     titles: tuple[str, ...]  # reported titles shown in My Next Move first, then alternates
     related: tuple[int, ...]  # rows of related occupations, closest tier first
     job_zone: int | None
@@ -162,6 +179,7 @@ class StepWriter:
         skills = grouped(catalog.skills, "name", "importance")
         knowledge = grouped(catalog.knowledge, "name", "importance")
         tech = grouped(catalog.technology_skills, "example", "hot", "in_demand")
+        tools = grouped(catalog.tools, "example")
         reported = grouped(catalog.reported_titles, "title", "shown_in_my_next_move")
         alternate = grouped(catalog.alternate_titles, "title")
         related = grouped(catalog.related, "related_code")
@@ -170,6 +188,8 @@ class StepWriter:
             row = occ.iloc[r]
             rated = [(name, float(imp)) for name, imp in skills[r] + knowledge[r]
                      if imp is not None and not math.isnan(float(imp))]
+            rated.sort(key=lambda x: -x[1])
+            rated = list({name: imp for name, imp in reversed(rated)}.items())  # one per name
             rated.sort(key=lambda x: -x[1])
             seen: dict[str, None] = {}
             for title, _shown in sorted(reported[r], key=lambda x: not x[1]):
@@ -185,6 +205,7 @@ class StepWriter:
                 core_tasks=tuple(t for t, kind in tasks[r] if kind != "Supplemental"),
                 skills=tuple(rated),
                 technology=tuple((e, bool(h), bool(d)) for e, h, d in tech[r]),
+                tools=tuple(dict.fromkeys(t for (t,) in tools[r])),
                 titles=titles,
                 related=tuple(self._row[c] for (c,) in related[r] if c in self._row),
                 job_zone=None if _text(zone) is None else int(zone),
@@ -222,12 +243,22 @@ class StepWriter:
         return tuple(step for step in out if step is not None)
 
     def _try(self, o: int, f: _Facts, matched_task: str | None) -> StarterStep | None:
-        task = matched_task or (f.core_tasks[0] if f.core_tasks else None)
+        candidates = [t for t in ([matched_task] if matched_task else []) + list(f.core_tasks)
+                      if not t.lower().startswith(_NOT_TO_TRY)]
+        task = candidates[0] if candidates else None
         how = _TRY_BY_TYPE.get((f.holland or "R")[0], _TRY_BY_TYPE["R"])
         if task:
-            text = (f"Try a small version of the real work this week, {how}: "
-                    f"{_lower_first(task.rstrip('.'))}.")
-            return StarterStep("try", text, ("tasks", "holland_code"))
+            lowered = task.lower()
+            observe = (self._codes[o].startswith(_OBSERVE_GROUPS) or (f.job_zone or 0) >= 5
+                       or any(word in lowered for word in _HAZARDS))
+            if observe:
+                text = (f"Ask to shadow someone in this work for a day — through a local "
+                        f"employer, a training programme or a recruiter — and watch them "
+                        f"{_lower_first(task.rstrip('.'))}.")
+            else:
+                text = (f"Try a small version of the real work this week, {how}: "
+                        f"{_lower_first(task.rstrip('.'))}.")
+            return StarterStep("try", text, ("tasks", "holland_code", "job_zone"))
         description = _text(self.catalog.occupations["description"].iloc[o])
         if not description or description.lower().startswith("all "):
             return None  # a catch-all group ("All ... not listed separately") has no one task
@@ -238,12 +269,12 @@ class StepWriter:
     def _learn(self, f: _Facts, strengths_given: bool, covered: frozenset[str]
                ) -> StarterStep | None:
         important = [name for name, imp in f.skills if imp >= 3.0][:4]
-        # Office software that a quarter of all occupations list says little about this one.
+        # "In demand" is flagged per occupation ("hot" counts all job postings). Office
+        # software that a quarter of all occupations list says little about this one.
         common = len(self.facts) // 4
-        ranked = sorted(f.technology, key=lambda t: (not t[2], not t[1],
-                                                        self._tech_count.get(t[0], 0), t[0]))
-        hot = [e for e, h, d in ranked if (h or d) and self._tech_count.get(e, 0) < common][:3]
-        if not important and not hot:
+        hot = [e for e, _, d in f.technology if d and self._tech_count.get(e, 0) < common][:3]
+        tools = [] if hot or (f.job_zone or 2) > 2 else list(f.tools[:3])
+        if not important and not hot and not tools:
             return None
         parts, sources = [], []
         if important:
@@ -257,9 +288,11 @@ class StepWriter:
                 if gaps:
                     parts.append(f"To build next: {_join(gaps)}.")
         if hot:
-            parts.append(f"Technology worth learning first (hot or in demand in job postings, "
-                         f"the less common ones first): {_join(hot)}.")
+            parts.append(f"Technology in demand in this work's job postings: {_join(hot)}.")
             sources.append("technology_skills")
+        if tools:
+            parts.append(f"Tools to get your hands on: {_join(tools)}.")
+            sources.append("tools")
         return StarterStep("learn", " ".join(parts), tuple(sources))
 
     def _train(self, f: _Facts) -> StarterStep | None:
@@ -296,12 +329,14 @@ class StepWriter:
             question = _VALUE_QUESTION.get(vc.value)
             if question:
                 questions.append(question)
-        if f.skills:
-            questions.append(f"How did you build your \"{f.skills[0][0]}\" know-how, and what "
+        specific = [n for n, _ in f.skills if n not in _GENERIC_SKILLS]
+        if specific:
+            questions.append(f"How did you build your \"{specific[0]}\" know-how, and what "
                              f"would you learn first if you started again?")
         questions.append("What surprised you most when you started?")
         asked = " ".join(f"({i}) {q}" for i, q in enumerate(questions[:3], start=1))
-        where = ("a professional association, a university department or your alumni network"
+        where = ("a professional association, a university department, or someone who can "
+                 "introduce you"
                  if (f.job_zone or 0) >= 4 else
                  "a local business, a union or trade association, or a community college "
                  "programme")
@@ -354,6 +389,6 @@ class StepWriter:
                 vc.value in ("financial security", "good pay") for vc in values):
             ratio = f.wage_median / self._wage_middle
             if ratio < 0.9:
-                parts.append("to be fair: its median pay is below that of most occupations")
+                parts.append("note that its median pay is below that of most occupations")
         return StarterStep("values", "How it serves what matters to you: " + "; ".join(parts)
                            + ".", ("work values, work styles, BLS wages and projections",))
