@@ -102,8 +102,9 @@ class _Facts:
     title: str
     holland: str | None
     core_tasks: tuple[str, ...]
-    skills: tuple[tuple[str, float], ...]  # (name, importance), most important first
-    technology: tuple[tuple[str, bool, bool], ...]  # (example, hot, in demand)
+    important: tuple[str, ...]  # up to four skills / knowledge areas of importance >= 3 of 5
+    specific_skill: str | None  # the most important one that is not a generic skill
+    demanded: tuple[str, ...]  # technology in demand in its postings, not generic office tools
     tools: tuple[str, ...]
     titles: tuple[str, ...]  # reported titles shown in My Next Move first, then alternates
     related: tuple[int, ...]  # rows of related occupations, closest tier first
@@ -150,6 +151,17 @@ class StepWriter:
         self._row = {code: i for i, code in enumerate(self._codes)}
         wages = occ["wage_median"].to_numpy(dtype=float)
         self._wage_middle = float(np.nanmedian(wages)) if np.isfinite(wages).any() else None
+
+    @cached_property
+    def _soc_groups(self) -> dict[str, list[int]]:
+        groups: dict[str, list[int]] = {}
+        for r, code in enumerate(self._codes):
+            groups.setdefault(code[:5], []).append(r)
+        return groups
+
+    @cached_property
+    def _descriptions(self) -> list[str | None]:
+        return [_text(d) for d in self.catalog.occupations["description"].tolist()]
 
     @cached_property
     def _tech_count(self) -> dict[str, int]:
@@ -203,8 +215,13 @@ class StepWriter:
                 title=str(row["title"]),
                 holland=_text(row["holland_code"]),
                 core_tasks=tuple(t for t, kind in tasks[r] if kind != "Supplemental"),
-                skills=tuple(rated),
-                technology=tuple((e, bool(h), bool(d)) for e, h, d in tech[r]),
+                important=tuple(name for name, imp in rated if imp >= 3.0)[:4],
+                specific_skill=next((name for name, _ in rated if name not in _GENERIC_SKILLS),
+                                    None),
+                # "In demand" is flagged per occupation ("hot" counts all job postings);
+                # software a quarter of all occupations list says little about this one.
+                demanded=tuple(e for e, _, d in tech[r]
+                               if d and self._tech_count.get(e, 0) < n // 4),
                 tools=tuple(dict.fromkeys(t for (t,) in tools[r])),
                 titles=titles,
                 related=tuple(self._row[c] for (c,) in related[r] if c in self._row),
@@ -243,9 +260,8 @@ class StepWriter:
         return tuple(step for step in out if step is not None)
 
     def _try(self, o: int, f: _Facts, matched_task: str | None) -> StarterStep | None:
-        candidates = [t for t in ([matched_task] if matched_task else []) + list(f.core_tasks)
-                      if not t.lower().startswith(_NOT_TO_TRY)]
-        task = candidates[0] if candidates else None
+        options = (*(() if matched_task is None else (matched_task,)), *f.core_tasks)
+        task = next((t for t in options if not t.lower().startswith(_NOT_TO_TRY)), None)
         how = _TRY_BY_TYPE.get((f.holland or "R")[0], _TRY_BY_TYPE["R"])
         if task:
             lowered = task.lower()
@@ -259,7 +275,7 @@ class StepWriter:
                 text = (f"Try a small version of the real work this week, {how}: "
                         f"{_lower_first(task.rstrip('.'))}.")
             return StarterStep("try", text, ("tasks", "holland_code", "job_zone"))
-        description = _text(self.catalog.occupations["description"].iloc[o])
+        description = self._descriptions[o]
         if not description or description.lower().startswith("all "):
             return None  # a catch-all group ("All ... not listed separately") has no one task
         first = description.split(". ")[0].rstrip(".")
@@ -268,11 +284,8 @@ class StepWriter:
 
     def _learn(self, f: _Facts, strengths_given: bool, covered: frozenset[str]
                ) -> StarterStep | None:
-        important = [name for name, imp in f.skills if imp >= 3.0][:4]
-        # "In demand" is flagged per occupation ("hot" counts all job postings). Office
-        # software that a quarter of all occupations list says little about this one.
-        common = len(self.facts) // 4
-        hot = [e for e, _, d in f.technology if d and self._tech_count.get(e, 0) < common][:3]
+        important = list(f.important)
+        hot = list(f.demanded[:3])
         tools = [] if hot or (f.job_zone or 2) > 2 else list(f.tools[:3])
         if not important and not hot and not tools:
             return None
@@ -329,10 +342,9 @@ class StepWriter:
             question = _VALUE_QUESTION.get(vc.value)
             if question:
                 questions.append(question)
-        specific = [n for n, _ in f.skills if n not in _GENERIC_SKILLS]
-        if specific:
-            questions.append(f"How did you build your \"{specific[0]}\" know-how, and what "
-                             f"would you learn first if you started again?")
+        if f.specific_skill:
+            questions.append(f"How did you build your \"{f.specific_skill}\" know-how, and "
+                             f"what would you learn first if you started again?")
         questions.append("What surprised you most when you started?")
         asked = " ".join(f"({i}) {q}" for i, q in enumerate(questions[:3], start=1))
         where = ("a professional association, a university department, or someone who can "
@@ -349,8 +361,7 @@ class StepWriter:
         neighbours = [r for r in f.related if r != o][:6]
         source = "related"
         if not neighbours:
-            neighbours = [r for r, g in enumerate(self.facts) if g.soc_group == f.soc_group
-                          and r != o][:6]
+            neighbours = [r for r in self._soc_groups.get(f.soc_group, ()) if r != o][:6]
             source = "SOC group"
         fresh = [r for r in neighbours if r not in listed][:2]
         if not fresh:
