@@ -433,7 +433,8 @@ class PassionFinder:
             # apart by maximal marginal relevance when spread > 0
             top = [int(o) for o in mmr_order(np.round(final.astype(np.float64), 9),
                                              self._occupation_similarity, k, spread)]
-            evidence = self._evidence(top, profile, enc, scores, i)
+            closest_titles: dict[int, list[str]] = {}
+            evidence = self._evidence(top, profile, enc, scores, i, closest_titles)
             covered = self._covered_elements(enc, scores, i)
             recs = []
             for rank, (o, why) in enumerate(zip(top, evidence, strict=True), start=1):
@@ -443,7 +444,8 @@ class PassionFinder:
                             None)
                 steps = self._step_writer.steps(
                     o, matched_task=task, strengths_given=bool(profile.strengths),
-                    covered=covered, values=rec.values, listed=top)
+                    covered=covered, values=rec.values, listed=top,
+                    titles=closest_titles.get(o))
                 recs.append(dataclasses.replace(rec, starter_steps=steps))
             riasec = None
             if person_riasec is not None and not np.isnan(person_riasec[i]).any():
@@ -504,10 +506,12 @@ class PassionFinder:
             field_scores=field_scores, evidence=tuple(evidence), values=tuple(contributions))
 
     def _evidence(self, occupations: list[int], profile: Profile, enc: _Encoded,
-                  scores: _Scores, i: int) -> list[list[Evidence]]:
+                  scores: _Scores, i: int, closest_titles: dict[int, list[str]]
+                  ) -> list[list[Evidence]]:
         """For each of ``occupations``, the texts closest to each field of profile i: the best
         task and title for interests (the description when there are no tasks), the best
-        important element and task for strengths. Vectorised over the occupations."""
+        important element and task for strengths. Vectorised over the occupations. Fills
+        ``closest_titles`` with each occupation's three titles closest to the interests."""
         index = self.index
         out: list[list[Evidence]] = [[] for _ in occupations]
         slot = {o: n for n, o in enumerate(occupations)}
@@ -536,6 +540,13 @@ class PassionFinder:
                                      strict=True):
                     out[slot[o]].append(Evidence("interests", "title",
                                                  str(index.titles.texts[j]), text, round(sim, 4)))
+                # the titles closest to the person's words, for whom to talk to (connect)
+                start = 0
+                for o, n in zip(owners, lengths.tolist(), strict=True):
+                    closest = np.argsort(-values[start:start + n], kind="stable")[:3]
+                    closest_titles[o] = [str(index.titles.texts[rows[start + c]])
+                                         for c in closest.tolist()]
+                    start += n
         ids = enc.strength_ids[i]
         if ids and scores.strength_element_sims is not None \
                 and scores.strength_task_sims is not None:

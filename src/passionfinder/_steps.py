@@ -240,20 +240,22 @@ class StepWriter:
               strengths_given: bool = False, covered: frozenset[str] = frozenset(),
               values: Sequence[ValueContribution] = (),
               value_weights: Mapping[str, float] | None = None,
-              listed: Sequence[int] = ()) -> tuple[StarterStep, ...]:
+              listed: Sequence[int] = (), titles: Sequence[str] | None = None
+              ) -> tuple[StarterStep, ...]:
         """The starter steps of occupation row ``o`` for one person.
 
         ``matched_task`` is the task that best matched their interests; ``covered`` the
         names of skills and knowledge areas their stated strengths already cover;
         ``values`` their value contributions for this occupation; ``listed`` the rows of
-        the other recommendations (mentioned, not repeated, in *explore*).
+        the other recommendations (mentioned, not repeated, in *explore*); ``titles`` the
+        occupation's job titles closest to the person's words (else the reported titles).
         """
         f = self.facts[o]
         out = [
             self._try(o, f, matched_task),
             self._learn(f, strengths_given, covered),
             self._train(f),
-            self._connect(f, matched_task, values),
+            self._connect(f, matched_task, values, titles),
             self._explore(o, f, listed),
             self._values(f, values),
         ]
@@ -329,8 +331,10 @@ class StepWriter:
         return StarterStep("train", " ".join(parts), tuple(sources))
 
     def _connect(self, f: _Facts, matched_task: str | None,
-                 values: Sequence[ValueContribution]) -> StarterStep | None:
-        names = list(f.titles[:3])
+                 values: Sequence[ValueContribution], titles: Sequence[str] | None = None
+                 ) -> StarterStep | None:
+        own = f.title.casefold()
+        names = [t for t in (titles or ()) if t.casefold() != own][:3] or list(f.titles[:3])
         who = (f"people who work as {_join(names)}" if names else
                f"people who work as {f.title.lower()}")
         task = matched_task or (f.core_tasks[0] if f.core_tasks else None)
