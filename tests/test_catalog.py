@@ -1056,3 +1056,15 @@ def test_warnings_point_at_the_callers_line(synthetic_home: Path, cache_home: Pa
     with pytest.warns(pf.MissingDataWarning) as record:
         pf.load_catalog(synthetic_home, cache_home=cache_home)
     assert record[0].filename == __file__
+
+
+def test_with_tables_replaces_a_table_and_names_unknown_ones(synthetic_home: Path,
+                                                             cache_home: Path) -> None:
+    import passionfinder as pf
+
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    fewer = catalog.with_tables(tasks=catalog.tasks.iloc[::2].reset_index(drop=True))
+    assert len(fewer.tasks) == (len(catalog.tasks) + 1) // 2
+    assert fewer.fingerprint != catalog.fingerprint and len(fewer) == len(catalog)
+    with pytest.raises(ValueError, match=r"Unknown catalog table\(s\) \['taskz'\]"):
+        catalog.with_tables(taskz=catalog.tasks)

@@ -6,7 +6,6 @@ profiles -> encoding (one batched pass) -> matching (per field, standardized, bl
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import re
@@ -43,7 +42,7 @@ from ._results import (
     Recommendations,
     ValueContribution,
 )
-from ._steps import StepWriter
+from ._steps import StarterStep, StepWriter
 from ._values import VALUE_ENTRIES, value_scores
 
 if TYPE_CHECKING:
@@ -438,15 +437,15 @@ class PassionFinder:
             covered = self._covered_elements(enc, scores, i)
             recs = []
             for rank, (o, why) in enumerate(zip(top, evidence, strict=True), start=1):
-                rec = self._record(rank, o, why, scores, i, final, match01, value_score,
-                                   standing, weights, has_match)
+                contributions = self._contributions(o, standing, weights)
                 task = next((e.text for e in why if e.field == "interests" and e.kind == "task"),
                             None)
                 steps = self._step_writer.steps(
                     o, matched_task=task, strengths_given=bool(profile.strengths),
-                    covered=covered, values=rec.values, listed=top,
+                    covered=covered, values=contributions, listed=top,
                     titles=closest_titles.get(o))
-                recs.append(dataclasses.replace(rec, starter_steps=steps))
+                recs.append(self._record(rank, o, why, contributions, steps, scores, i, final,
+                                         match01, value_score, has_match))
             riasec = None
             if person_riasec is not None and not np.isnan(person_riasec[i]).any():
                 riasec = {name: round(float(v), 4) for name, v in zip(_RIASEC_NAMES,
@@ -481,21 +480,26 @@ class PassionFinder:
         return frozenset(str(self.index.elements.texts[j]).split(":", 1)[0]
                          for j in np.flatnonzero(sims >= COVERED_SIMILARITY))
 
-    def _record(self, rank: int, o: int, evidence: list[Evidence], scores: _Scores, i: int,
-                final: np.ndarray, match01: np.ndarray, value_score: np.ndarray | None,
-                standing: np.ndarray | None, weights: Mapping[str, float], has_match: bool
-                ) -> Recommendation:
-        fields = scores.fields
-        contributions = []
-        if weights and standing is not None:
-            for j, (name, w) in enumerate(weights.items()):
-                s = float(standing[o, j])
-                score = None if np.isnan(s) else s
-                used = 0.5 if score is None else score
-                contributions.append(ValueContribution(
-                    name, round(float(w), 6), None if score is None else round(score, 4),
-                    round(float(w) * used, 6), self._value_detail(name, o, score)))
-        field_scores = {name: round(float(z[i, o]), 4) for name, z in fields.items()
+    def _contributions(self, o: int, standing: np.ndarray | None,
+                       weights: Mapping[str, float]) -> tuple[ValueContribution, ...]:
+        """How occupation ``o`` serves each of the person's values (see docs/values.md)."""
+        if not weights or standing is None:
+            return ()
+        out = []
+        for j, (name, w) in enumerate(weights.items()):
+            s = float(standing[o, j])
+            score = None if np.isnan(s) else s
+            used = 0.5 if score is None else score
+            out.append(ValueContribution(
+                name, round(float(w), 6), None if score is None else round(score, 4),
+                round(float(w) * used, 6), self._value_detail(name, o, score)))
+        return tuple(out)
+
+    def _record(self, rank: int, o: int, evidence: list[Evidence],
+                contributions: tuple[ValueContribution, ...], steps: tuple[StarterStep, ...],
+                scores: _Scores, i: int, final: np.ndarray, match01: np.ndarray,
+                value_score: np.ndarray | None, has_match: bool) -> Recommendation:
+        field_scores = {name: round(float(z[i, o]), 4) for name, z in scores.fields.items()
                         if not np.isnan(z[i, o])}
         return Recommendation(
             rank=rank, onet_soc_code=str(self._codes[o]), title=str(self._titles[o]),
@@ -503,7 +507,8 @@ class PassionFinder:
             match_score=round(float(match01[o]), 6) if has_match else 0.0,
             value_score=None if value_score is None else round(float(value_score[o]), 6),
             job_family=self._family_names[o],
-            field_scores=field_scores, evidence=tuple(evidence), values=tuple(contributions))
+            field_scores=field_scores, evidence=tuple(evidence), values=contributions,
+            starter_steps=steps)
 
     def _evidence(self, occupations: list[int], profile: Profile, enc: _Encoded,
                   scores: _Scores, i: int, closest_titles: dict[int, list[str]]

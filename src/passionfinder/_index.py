@@ -168,17 +168,13 @@ class OccupationIndex:
         element_ids, element_kinds, element_texts = _element_texts(catalog)
         parts["elements"] = (element_texts, [-1] * len(element_texts))
         riasec_texts, riasec_type = [], []
-        if catalog.riasec_activities is not None:
-            for kind, activity in zip(catalog.riasec_activities["riasec_type"],
-                                      catalog.riasec_activities["activity"], strict=True):
-                if kind in RIASEC and isinstance(activity, str):
-                    riasec_texts.append(activity)
-                    riasec_type.append(RIASEC.index(kind))
-        if catalog.riasec_keywords is not None:
-            for kind, keyword in zip(catalog.riasec_keywords["riasec_type"],
-                                     catalog.riasec_keywords["keyword"], strict=True):
-                if kind in RIASEC and isinstance(keyword, str):
-                    riasec_texts.append(keyword)
+        for table, column in ((catalog.riasec_activities, "activity"),
+                              (catalog.riasec_keywords, "keyword")):
+            if table is None:
+                continue
+            for kind, text in zip(table["riasec_type"], table[column], strict=True):
+                if kind in RIASEC and isinstance(text, str):
+                    riasec_texts.append(text)
                     riasec_type.append(RIASEC.index(kind))
         parts["riasec"] = (riasec_texts, [-1] * len(riasec_texts))
         value_texts, value_owner = [], []

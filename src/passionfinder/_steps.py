@@ -9,7 +9,7 @@ who do it, *explore* neighbouring roles, and see how it serves your *values*.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -239,7 +239,6 @@ class StepWriter:
     def steps(self, o: int, *, matched_task: str | None = None,
               strengths_given: bool = False, covered: frozenset[str] = frozenset(),
               values: Sequence[ValueContribution] = (),
-              value_weights: Mapping[str, float] | None = None,
               listed: Sequence[int] = (), titles: Sequence[str] | None = None
               ) -> tuple[StarterStep, ...]:
         """The starter steps of occupation row ``o`` for one person.
