@@ -66,6 +66,8 @@ def _strengths(value: Any) -> tuple[str, ...]:
 class Profile:
     """What a person enjoys, is good at, and cares about.
 
+    At least one field must be given.
+
     Parameters
     ----------
     interests : str or list of str, optional
@@ -77,8 +79,6 @@ class Profile:
         What matters to them: names from :data:`passionfinder.VALUES` (aliases and any case are
         fine), a ``{name: weight}`` dict, or free text ("I want to make a difference and never
         worry about money"), which is mapped to the vocabulary by similarity.
-
-    At least one field must be given.
 
     Examples
     --------
