@@ -32,13 +32,15 @@ __all__ = ["ATTRIBUTION", "Catalog", "UnknownOccupationError", "load_catalog"]
 
 logger = logging.getLogger(__name__)
 
-#: The attribution that every product showing O*NET data must carry (CC BY 4.0).
 ATTRIBUTION = (
     "This product includes information from the O*NET 30.2 Database by the U.S. Department of "
     "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 "
     "license. O*NET® is a trademark of USDOL/ETA. USDOL/ETA has not approved, endorsed, or "
     "tested these modifications."
 )
+"""The attribution that every product showing O*NET data must carry (CC BY 4.0).
+
+Recommendations carry it too (``recs.attribution``), and ``recs.report()`` ends with it."""
 #: Bump when the compiled tables change shape, so old caches are rebuilt.
 COMPILE_VERSION = 2
 _CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
