@@ -131,7 +131,7 @@ class PassionFinder:
         ``data_home``.
     model : str, path or Encoder, optional
         The sentence-transformers model; by default the packaged all-MiniLM-L6-v2, run as an
-        int8 ONNX export (see :func:`passionfinder.load_encoder`).
+        ONNX export (see :func:`passionfinder.load_encoder`).
     data_home, cache_home : path, optional
         Data and cache folders (see :func:`passionfinder.load_catalog`).
     value_weight : float, default 0.3
