@@ -49,6 +49,25 @@ def test_api_page_has_a_directive_for_every_public_name() -> None:
     assert not unknown, f"docs/api.md documents names that are not in passionfinder.__all__: {unknown}"
 
 
+def test_every_public_name_is_visible_without_importing() -> None:
+    """mkdocstrings (griffe) reads the package's source without running it, so each name of
+    ``__all__`` must be defined in passionfinder/__init__.py or imported in its TYPE_CHECKING
+    block (which is also what type checkers and IDEs see)."""
+    import griffe
+
+    package = griffe.load("passionfinder", search_paths=[str(ROOT / "src")])
+    unseen = []
+    for name in pf.__all__:
+        try:
+            member = package[name]
+            if member.is_alias:
+                member.final_target  # noqa: B018 - resolves the import, raises if it cannot
+        except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+            unseen.append(name)
+    assert not unseen, ("add these names to the TYPE_CHECKING imports of "
+                        f"src/passionfinder/__init__.py: {unseen}")
+
+
 def test_home_page_carries_the_onet_attribution_verbatim() -> None:
     text = (DOCS / "index.md").read_text(encoding="utf-8").replace("\\*", "*")  # Markdown escapes
     assert pf.ATTRIBUTION in " ".join(text.split())
