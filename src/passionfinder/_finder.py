@@ -48,6 +48,7 @@ from ._values import VALUE_ENTRIES, value_scores
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._batch import ScoreSummary
     from ._catalog import Catalog
     from ._encoding import Encoder
     from ._index import OccupationIndex
@@ -603,6 +604,84 @@ class PassionFinder:
         if name == "job security" and not np.isnan(growth):
             return f"employment growth {growth:+.1f}% 2024-34; {pct}"
         return pct
+
+    def score_frame(self, df: pd.DataFrame, *, interests: str | None = None,
+                    strengths: str | None = None, values: str | None = None,
+                    id: str | None = None, k: int = 5, value_weight: float | None = None,
+                    diversity: float | None = None, chunk_size: int = 2000,
+                    show_progress: bool | None = None) -> pd.DataFrame:
+        """Score a table of survey answers: one output row per respondent and rank.
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            One respondent per row; it is never modified.
+        interests, strengths, values : str, optional
+            The columns holding each field (at least one). Cells are free text; strengths
+            are split on commas and sentence ends, values are read as free text.
+        id : str, optional
+            The column that identifies a respondent; by default the output's ``row``
+            column holds the input's index label.
+        k : int, default 5
+            Recommendations per respondent.
+        value_weight, diversity : float, optional
+            As in :meth:`recommend`.
+        chunk_size : int, default 2000
+            Rows scored per batch (identical profiles in a chunk are scored once).
+        show_progress : bool, optional
+            A progress bar; by default on when stderr is a terminal.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: the id (``id`` or ``row``), ``status`` (``"ok"``, ``"empty"`` or
+            ``"error"``), ``message`` (why a row has no recommendations, or what in it was
+            ignored), ``rank``, ``onet_soc_code``, ``title``, ``job_family``, ``score``,
+            ``match_score``, ``value_score``, ``evidence_field`` and ``evidence`` (the best
+            evidence), ``first_step`` and ``holland_code``. A scored row gives ``k`` rows; an
+            empty or unreadable one gives one row with the rank missing, so no respondent is
+            ever dropped.
+
+        Examples
+        --------
+        >>> survey = pd.DataFrame({"who": ["a", "b"],
+        ...                        "likes": ["fixing bikes outdoors", None]})
+        >>> out = finder.score_frame(survey, interests="likes", id="who", k=3)  # doctest: +SKIP
+        >>> out.groupby("status").who.nunique().to_dict()                       # doctest: +SKIP
+        {'empty': 1, 'ok': 1}
+        """
+        from ._batch import score_frame
+
+        return score_frame(self, df, interests=interests, strengths=strengths, values=values,
+                           id=id, k=k, value_weight=value_weight, diversity=diversity,
+                           chunk_size=chunk_size, show_progress=show_progress)
+
+    def score_file(self, source: str | os.PathLike[str], output: str | os.PathLike[str], *,
+                   interests: str | None = None, strengths: str | None = None,
+                   values: str | None = None, id: str | None = None, k: int = 5,
+                   value_weight: float | None = None, diversity: float | None = None,
+                   chunk_size: int = 2000, resume: bool = False,
+                   show_progress: bool | None = None) -> ScoreSummary:
+        """Score a CSV or Parquet file of survey answers into a CSV or Parquet file.
+
+        The input is read and scored ``chunk_size`` rows at a time, so memory stays flat
+        however long the file is. Each finished chunk is kept in ``<output>.parts/`` until the
+        run completes. After an interruption, ``resume=True`` scores only the missing chunks,
+        and the output is exactly what an uninterrupted run writes. The output has the
+        columns of :meth:`score_frame`; without ``id`` its ``row`` column is the 0-based row
+        number in the file. CSV cells are read as text.
+
+        Returns
+        -------
+        ScoreSummary
+            Rows read, rows per status, chunks (and how many were kept from an earlier run).
+        """
+        from ._batch import score_file
+
+        return score_file(self, source, output, interests=interests, strengths=strengths,
+                          values=values, id=id, k=k, value_weight=value_weight,
+                          diversity=diversity, chunk_size=chunk_size, resume=resume,
+                          show_progress=show_progress)
 
     def classify(self, texts: str | Sequence[str], k: int = 5
                  ) -> Classification | list[Classification]:

@@ -1,6 +1,8 @@
 """The ``passionfinder`` command: a thin shell over the library (the only module that prints).
 
-Exit codes: 0 success, 1 a passionfinder error (message on stderr), 2 bad usage.
+Exit codes: 0 success (``score`` included, when some rows have errors: they are in the output
+and counted in the summary); 1 a passionfinder error or a file that cannot be read or written
+(message on stderr); 2 bad usage (arguments, column names, options out of range).
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from passionfinder import Recommendations
 
 __all__ = ["main"]
 
@@ -39,6 +44,32 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--value-weight", type=float, default=None,
                      help="weight of the values in the score, 0-1 (default 0.3)")
     rec.add_argument("--json", action="store_true", help="print JSON instead of a report")
+
+    score = commands.add_parser(
+        "score", help="score a CSV or Parquet file of survey answers",
+        description="Score a CSV or Parquet file of survey answers: one output row per "
+                    "respondent and rank. Rows that are empty or unreadable get a status and a "
+                    "message, never dropped.")
+    score.add_argument("source", help="the survey file (.csv or .parquet)")
+    score.add_argument("-o", "--output", required=True,
+                       help="where to write the results (.csv or .parquet)")
+    score.add_argument("--interests-col", help="column with what each person enjoys")
+    score.add_argument("--strengths-col", help="column with what each person is good at")
+    score.add_argument("--values-col", help="column with what matters to each person")
+    score.add_argument("--id-col", help="column identifying each respondent "
+                       "(default: the row number)")
+    score.add_argument("-k", type=int, default=5, help="suggestions per respondent (default 5)")
+    score.add_argument("--value-weight", type=float, default=None,
+                       help="weight of the values in the score, 0-1 (default 0.3)")
+    score.add_argument("--chunk-size", type=int, default=2000,
+                       help="rows scored per chunk (default 2000)")
+    score.add_argument("--resume", action="store_true",
+                       help="keep the chunks an interrupted run already finished")
+    progress = score.add_mutually_exclusive_group()
+    progress.add_argument("--progress", dest="progress", action="store_true", default=None,
+                          help="always show a progress bar (default: when on a terminal)")
+    progress.add_argument("--no-progress", dest="progress", action="store_false",
+                          help="never show a progress bar")
 
     cls = commands.add_parser("classify", help="code job titles or work descriptions to "
                               "O*NET-SOC occupations",
@@ -74,19 +105,56 @@ def _recommend(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(recs.to_dict(), indent=2))
         return EXIT_OK
-    if recs.holland_code:
-        print(f"Interest profile (Holland code): {recs.holland_code}")
-    if recs.value_weights:
-        print("Values: " + ", ".join(f"{k} {v:.0%}" for k, v in recs.value_weights.items()))
+    _print_report(recs)
+    return EXIT_OK
+
+
+def _print_report(recs: Recommendations) -> None:
+    """The terminal report: rich text (plain when the output is not a terminal)."""
+    from rich.console import Console, Group
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for line in recs._profile_lines():
+        console.print(Text(line, style="bold"))
     for rec in recs:
+        body: list[Text | Padding] = []
+
+        def item(*parts: str | tuple[str, str]) -> Padding:
+            return Padding(Text.assemble(*parts), (0, 0, 0, 2))
+
+        if rec.evidence:
+            body.append(Text("Why it fits", style="bold"))
+            for ev in rec.evidence:
+                body.append(item(f"your {ev.field} ~ {ev.kind}: ", (f"“{ev.text}”", "italic"),
+                                 f" ({ev.similarity:.2f})"))
+        if rec.values:
+            body.append(Text("Your values", style="bold"))
+            for vc in rec.values:
+                body.append(item(f"{vc.value}: {vc.detail}"))
+        if rec.starter_steps:
+            body.append(Text("Starter steps", style="bold"))
+            for step in rec.starter_steps:
+                body.append(item((f"{step.kind.capitalize()}: ", "cyan"), step.text))
         values = "" if rec.value_score is None else f", values {rec.value_score:.2f}"
-        print(f"\n{rec.rank}. {rec.title} ({rec.onet_soc_code})  score {rec.score:.2f} "
-              f"[match {rec.match_score:.2f}{values}]")
-        for ev in rec.evidence:
-            print(f"   {ev.field}: {ev.kind} \"{ev.text}\" ({ev.similarity:.2f})")
-        for vc in rec.values:
-            print(f"   {vc.value}: {vc.detail}")
-    print(f"\n{recs.attribution}")
+        title = Text.assemble((f"{rec.rank}. {rec.title}", "bold green"),
+                              f"  {rec.onet_soc_code}  score {rec.score:.2f} "
+                              f"(match {rec.match_score:.2f}{values})")
+        console.print(Panel(Group(*body), title=title, title_align="left", expand=True))
+    console.print(Padding(Text(recs.attribution, style="dim"), (1, 0, 0, 0)))
+
+
+def _score(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    summary = finder.score_file(
+        args.source, args.output, interests=args.interests_col, strengths=args.strengths_col,
+        values=args.values_col, id=args.id_col, k=args.k, value_weight=args.value_weight,
+        chunk_size=args.chunk_size, resume=args.resume, show_progress=args.progress)
+    print(summary)
     return EXIT_OK
 
 
@@ -151,8 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from passionfinder import PassionfinderError, PassionfinderWarning
 
-    handlers = {"recommend": _recommend, "classify": _classify, "values": _values,
-                "data": _data}
+    handlers = {"recommend": _recommend, "score": _score, "classify": _classify,
+                "values": _values, "data": _data}
     def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
         print(f"passionfinder: warning: {message}", file=sys.stderr)
 
@@ -161,9 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = show
         try:
             return handlers[args.command](args)
-        except (PassionfinderError, ValueError, TypeError) as exc:
+        except (PassionfinderError, ValueError, TypeError, KeyError, OSError) as exc:
             print(f"passionfinder: error: {exc}", file=sys.stderr)
-            return EXIT_ERROR if isinstance(exc, PassionfinderError) else EXIT_USAGE
+            return (EXIT_ERROR if isinstance(exc, (PassionfinderError, OSError))
+                    else EXIT_USAGE)
 
 
 if __name__ == "__main__":  # pragma: no cover

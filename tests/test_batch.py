@@ -1,0 +1,317 @@
+"""Batch scoring of survey answers: score_frame, score_file (CSV / Parquet, resume) and the
+`passionfinder score` command. Fast tests on the synthetic catalog with the test embedder;
+the kill-and-resume test runs the real command in a subprocess on the real data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from embedder import HashingEncoder
+
+import passionfinder as pf
+from passionfinder import PassionFinder
+from passionfinder._batch import OUTPUT_COLUMNS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def finder(synthetic_home: Path, cache_home: Path) -> PassionFinder:
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    return PassionFinder(catalog, HashingEncoder(), cache_home=cache_home)
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values only: one missing marker and no dtype differences between file formats."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def survey() -> pd.DataFrame:
+    return pd.DataFrame({
+        "who": ["a", "b", "c", "d", "e", "f", "g", "h"],
+        "likes": ["caring for patients and giving medications", None, "   ", "🙂🙂 !!",
+                  "numbers, budgets and spreadsheets", "caring for patients and giving medications",
+                  "fixing engines", 42],
+        "good_at": ["calm, caring", np.nan, "", "", None, "calm, caring", "patient", None],
+        "matters": ["helping others", None, None, None, "good pay", "helping others", None,
+                    None],
+    })
+
+
+FIELDS = {"interests": "likes", "strengths": "good_at", "values": "matters", "id": "who"}
+
+
+def test_every_row_is_accounted_for(finder: PassionFinder) -> None:
+    df = survey()
+    before = df.copy()
+    out = finder.score_frame(df, **FIELDS, k=3)
+    pd.testing.assert_frame_equal(df, before)  # the input is never modified
+    assert list(out.columns) == ["who", *OUTPUT_COLUMNS]
+    assert list(dict.fromkeys(out["who"])) == list(df["who"])  # every row, in input order
+    status = out.groupby("who", sort=False)["status"].first().to_dict()
+    assert status == {"a": "ok", "b": "empty", "c": "empty", "d": "empty", "e": "ok",
+                      "f": "ok", "g": "ok", "h": "error"}
+    ok = out[out["status"] == "ok"]
+    assert ok.groupby("who").size().eq(3).all()
+    assert ok["rank"].tolist()[:3] == [1, 2, 3]
+    assert out.loc[out["who"] == "a", "title"].iloc[0] == "Registered Nurses"
+    assert ok["first_step"].map(lambda s: isinstance(s, str) and len(s) > 40).all()
+    assert ok["evidence"].notna().all()
+    others = out[out["status"] != "ok"]
+    assert others["rank"].isna().all() and others["title"].isna().all()
+    messages = dict(zip(others["who"], others["message"], strict=True))
+    assert messages["b"] == ("Nothing to score: interests, strengths and values are all "
+                             "empty or missing.")
+    assert messages["d"] == "Nothing to score: no letters in interests."
+    assert "must be a string or a list of strings. Got int instead." in messages["h"]
+    # identical answers, identical results
+    a = out[out["who"] == "a"].drop(columns="who").reset_index(drop=True)
+    f = out[out["who"] == "f"].drop(columns="who").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, f)
+    assert out["rank"].dtype == "Int64" and out["score"].dtype == "float64"
+
+
+def test_results_are_those_of_recommend(finder: PassionFinder) -> None:
+    out = finder.score_frame(survey(), **FIELDS, k=4)
+    recs = finder.recommend(pf.Profile(interests="numbers, budgets and spreadsheets",
+                                       values="good pay"), k=4)
+    rows = out[out["who"] == "e"]
+    assert rows["onet_soc_code"].tolist() == [r.onet_soc_code for r in recs]
+    assert np.allclose(rows["score"], [r.score for r in recs])
+    assert rows["first_step"].tolist() == [r.starter_steps[0].text for r in recs]
+
+
+def test_chunking_and_dedup_do_not_change_results(finder: PassionFinder) -> None:
+    df = pd.concat([survey()] * 3, ignore_index=True)
+    df["who"] = [f"r{i}" for i in range(len(df))]
+    whole = finder.score_frame(df, **FIELDS, chunk_size=1000)
+    pieces = finder.score_frame(df, **FIELDS, chunk_size=2)
+    pd.testing.assert_frame_equal(whole, pieces)
+
+
+def test_identical_texts_are_encoded_once(synthetic_home: Path, cache_home: Path) -> None:
+    encoder = HashingEncoder()
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    finder = PassionFinder(catalog, encoder, cache_home=cache_home)
+    df = pd.DataFrame({"likes": ["fixing engines", "teaching children"] * 50})
+    encoder.calls.clear()
+    out = finder.score_frame(df, interests="likes", k=2)
+    assert len(out) == 200 and set(out["row"]) == set(range(100))
+    assert sum(encoder.calls) == 2 + 0  # two distinct texts (the option check uses none)
+
+
+def test_default_id_is_the_index_label(finder: PassionFinder) -> None:
+    df = survey().set_index("who")
+    out = finder.score_frame(df, interests="likes", k=1)
+    assert list(out["row"]) == list(df.index)
+
+
+def test_a_failing_profile_does_not_stop_the_run(finder: PassionFinder,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    real = PassionFinder.recommend_many
+
+    def fragile(self: PassionFinder, profiles, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if any(p.interests == "fixing engines" for p in profiles):
+            raise RuntimeError("index went away")
+        return real(self, profiles, *args, **kwargs)
+
+    monkeypatch.setattr(PassionFinder, "recommend_many", fragile)
+    out = finder.score_frame(survey(), **FIELDS, k=2)
+    status = out.groupby("who", sort=False)["status"].first()
+    assert status["g"] == "error"
+    assert out.loc[out["who"] == "g", "message"].item() == "RuntimeError: index went away"
+    assert status["a"] == status["e"] == "ok"
+
+
+def test_bad_arguments_name_the_problem(finder: PassionFinder) -> None:
+    df = survey()
+    with pytest.raises(KeyError, match=r"names column 'nope', which the input does not have\. "
+                                       r"Its columns are: 'who', 'likes'"):
+        finder.score_frame(df, interests="nope")
+    with pytest.raises(pf.PassionfinderError):
+        finder.score_frame(df, interests="nope")
+    with pytest.raises(ValueError, match="needs at least one of 'interests', 'strengths' or "
+                                         "'values' to name a column"):
+        finder.score_frame(df, id="who")
+    with pytest.raises(TypeError, match="must be a pandas DataFrame. Got list instead"):
+        finder.score_frame([{"likes": "x"}], interests="likes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"'k' parameter .* must be an int in \[1, 12\]"):
+        finder.score_frame(df, interests="likes", k=0)
+    with pytest.raises(ValueError, match=r"'chunk_size' parameter .* Got 0 instead"):
+        finder.score_frame(df, interests="likes", chunk_size=0)
+    with pytest.raises(TypeError, match="'interests' parameter .* must be a column name"):
+        finder.score_frame(df, interests=3)  # type: ignore[arg-type]
+
+
+def test_an_empty_frame_gives_an_empty_result(finder: PassionFinder) -> None:
+    out = finder.score_frame(survey().iloc[:0], **FIELDS)
+    assert out.empty and list(out.columns) == ["who", *OUTPUT_COLUMNS]
+
+
+# -- files -------------------------------------------------------------------------------------
+def test_csv_to_parquet_and_back(finder: PassionFinder, tmp_path: Path) -> None:
+    df = survey().astype({"likes": str}).replace({"nan": None, "None": None})
+    df.loc[df["who"] == "h", "likes"] = "42"  # a CSV has no numbers, only text (no letters)
+    src = tmp_path / "survey.csv"
+    df.to_csv(src, index=False)
+    summary = finder.score_file(src, tmp_path / "out.parquet", **FIELDS, k=2, chunk_size=3)
+    assert (summary.rows, summary.ok, summary.empty, summary.errors) == (8, 4, 4, 0)
+    assert summary.chunks == 3 and summary.resumed_chunks == 0
+    assert str(summary).startswith("Scored 8 rows: 4 ok, 4 empty, 0 with errors -> ")
+    out = pd.read_parquet(tmp_path / "out.parquet")
+    assert not (tmp_path / "out.parquet.parts").exists()
+    expected = finder.score_frame(pd.read_csv(src, dtype=str), **FIELDS, k=2)
+    pd.testing.assert_frame_equal(plain(out), plain(expected))
+    # parquet in, CSV out, no id column: the row number is the id
+    summary = finder.score_file(tmp_path / "out.parquet", tmp_path / "again.csv",
+                                interests="title", k=1)
+    again = pd.read_csv(tmp_path / "again.csv")
+    assert summary.rows == len(out) and list(again["row"]) == list(range(len(out)))
+
+
+def test_file_errors(finder: PassionFinder, tmp_path: Path) -> None:
+    src = tmp_path / "survey.csv"
+    survey().to_csv(src, index=False)
+    with pytest.raises(ValueError, match=r"The 'output' file must end in one of .csv"):
+        finder.score_file(src, tmp_path / "out.xlsx", interests="likes")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        finder.score_file(tmp_path / "none.csv", tmp_path / "out.csv", interests="likes")
+    with pytest.raises(KeyError, match="names column 'interests'"):
+        finder.score_file(src, tmp_path / "out.csv", interests="interests")
+    header_only = tmp_path / "empty.csv"
+    header_only.write_text("who,likes\n")
+    summary = finder.score_file(header_only, tmp_path / "empty.parquet", interests="likes",
+                                id="who")
+    assert summary.rows == 0
+    assert list(pd.read_parquet(tmp_path / "empty.parquet").columns) == ["who", *OUTPUT_COLUMNS]
+
+
+class Interrupted(BaseException):
+    pass
+
+
+def test_resume_after_an_interruption(finder: PassionFinder, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    df = pd.concat([survey()] * 4, ignore_index=True)
+    df["who"] = [f"r{i:02d}" for i in range(len(df))]
+    src, out = tmp_path / "survey.parquet", tmp_path / "out.parquet"
+    df.astype({"likes": str}).to_parquet(src)
+    finder.score_file(src, tmp_path / "whole.parquet", **FIELDS, chunk_size=5)
+    whole = pd.read_parquet(tmp_path / "whole.parquet")
+
+    real, calls = PassionFinder.recommend_many, []
+
+    def dies_on_the_fourth_chunk(self, profiles, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 5:  # the first call checks the options, then one per chunk
+            raise Interrupted
+        return real(self, profiles, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(PassionFinder, "recommend_many", dies_on_the_fourth_chunk)
+        with pytest.raises(Interrupted):
+            finder.score_file(src, out, **FIELDS, chunk_size=5)
+    parts = sorted(p.name for p in (tmp_path / "out.parquet.parts").glob("part-*"))
+    assert parts == ["part-000000.parquet", "part-000001.parquet", "part-000002.parquet"]
+    assert not out.exists()
+    with pytest.raises(ValueError, match="the earlier run differs in chunk_size, k"):
+        finder.score_file(src, out, **FIELDS, chunk_size=4, k=3, resume=True)
+    summary = finder.score_file(src, out, **FIELDS, chunk_size=5, resume=True)
+    assert summary.resumed_chunks == 3 and summary.chunks == 7 and summary.rows == 32
+    pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
+    # without resume, an old run's chunks are thrown away, not reused
+    (tmp_path / "out.parquet.parts").mkdir()
+    (tmp_path / "out.parquet.parts" / "part-000000.parquet").write_bytes(b"junk")
+    finder.score_file(src, out, **FIELDS, chunk_size=5)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
+
+
+def test_memory_does_not_grow_with_the_input(finder: PassionFinder, tmp_path: Path) -> None:
+    import tracemalloc
+
+    rows = survey()
+    peaks = []
+    for n in (400, 4000):
+        src = tmp_path / f"s{n}.csv"
+        big = pd.concat([rows] * (n // len(rows)), ignore_index=True)
+        big["who"] = [f"r{i}" for i in range(len(big))]
+        big.to_csv(src, index=False)
+        tracemalloc.start()
+        finder.score_file(src, tmp_path / f"o{n}.parquet", **FIELDS, k=2, chunk_size=200)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < 1.5 * peaks[0], peaks  # ten times the rows, about the same peak
+
+
+# -- the command line --------------------------------------------------------------------------
+def cli(*args: str, env: dict[str, str] | None = None, **kwargs: object
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "passionfinder.cli", *args],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=600, **kwargs)  # type: ignore[call-overload]
+
+
+def test_score_command_usage_errors(tmp_path: Path) -> None:
+    out = cli("score", "--help")
+    assert out.returncode == 0 and "--resume" in out.stdout and "--interests-col" in out.stdout
+    out = cli("score", str(tmp_path / "none.csv"), "-o", str(tmp_path / "o.csv"),
+              "--interests-col", "x")
+    assert out.returncode == 1 and "does not exist" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_score_command_killed_and_resumed(real_data_home: Path, model_cache_home: Path,
+                                          real_finder: PassionFinder, tmp_path: Path) -> None:
+    """Kill a real `passionfinder score` mid-run, resume it, and get exactly the rows of an
+    uninterrupted run: none lost, none twice."""
+    people = pd.read_json(REPO / "data" / "eval_profiles.jsonl", lines=True)
+    rows = []
+    for i in range(600):
+        p = people.iloc[i % len(people)]
+        rows.append({"id": f"R{i:04d}", "interests": f"{p['interests'] or ''} (answer {i})",
+                     "strengths": ", ".join(p["strengths"]),
+                     "values": "; ".join(p["values"]) if i % 7 else ""})
+    src = tmp_path / "survey.csv"
+    pd.DataFrame(rows).to_csv(src, index=False)
+    env = {"PASSIONFINDER_DATA": str(real_data_home),
+           "PASSIONFINDER_CACHE": str(model_cache_home), "HF_HUB_OFFLINE": "1"}
+    args = ["score", str(src), "--interests-col", "interests", "--strengths-col", "strengths",
+            "--values-col", "values", "--id-col", "id", "-k", "3", "--chunk-size", "25",
+            "--no-progress"]
+
+    whole = cli(*args, "-o", str(tmp_path / "whole.parquet"), env=env)
+    assert whole.returncode == 0, whole.stderr
+    assert "Scored 600 rows: 600 ok, 0 empty, 0 with errors" in whole.stdout
+
+    out, parts = tmp_path / "out.parquet", tmp_path / "out.parquet.parts"
+    child = subprocess.Popen([sys.executable, "-m", "passionfinder.cli", *args, "-o", str(out)],
+                             env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                             stderr=open(tmp_path / "stderr.txt", "w"))  # noqa: SIM115
+    deadline = time.monotonic() + 300
+    while len(list(parts.glob("part-*.parquet"))) < 4:
+        assert child.poll() is None, (tmp_path / "stderr.txt").read_text()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    done = len(list(parts.glob("part-*.parquet")))
+    assert 4 <= done < 24 and not out.exists()
+
+    resumed = cli(*args, "-o", str(out), "--resume", env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done} of 24 chunks kept from an earlier run" in resumed.stdout
+    first, second = pd.read_parquet(tmp_path / "whole.parquet"), pd.read_parquet(out)
+    assert second["id"].is_unique is False and second.groupby("id").size().eq(3).all()
+    assert list(dict.fromkeys(second["id"])) == [r["id"] for r in rows]
+    pd.testing.assert_frame_equal(first, second)
