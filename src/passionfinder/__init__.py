@@ -98,6 +98,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     import pandas
 
+    from ._batch import ScoreSummary
     from ._catalog import ATTRIBUTION, Catalog, UnknownOccupationError, load_catalog
     from ._download import fetch_onet
     from ._encoding import Encoder, load_encoder
