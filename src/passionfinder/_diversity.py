@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._errors import InvalidInputError
+
 if TYPE_CHECKING:
     from ._index import FieldIndex, OccupationIndex
 
@@ -57,12 +59,12 @@ def check_diversity(value: Any, where: str) -> float:
 
     Raises
     ------
-    ValueError
-        If ``value`` is not a number in [0, 1].
+    InvalidInputError
+        (a ``ValueError``) if ``value`` is not a number in [0, 1].
     """
     if not _is_number(value) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"The 'diversity' parameter of {where} must be a number in [0, 1]. "
-                         f"Got {value!r} instead.")
+        raise InvalidInputError(f"The 'diversity' parameter of {where} must be a number in "
+                                f"[0, 1]. Got {value!r} instead.")
     return float(value)
 
 

@@ -14,6 +14,8 @@ __all__ = [
     "DataFormatError",
     "DataNotFoundError",
     "DownloadError",
+    "InputTypeError",
+    "InvalidInputError",
     "MissingDataWarning",
     "PassionfinderError",
     "PassionfinderWarning",
@@ -38,7 +40,18 @@ class DownloadError(PassionfinderError, OSError):
     """Downloading or verifying a data release failed."""
 
 
-class UnknownValueError(PassionfinderError, ValueError, KeyError):
+class InvalidInputError(PassionfinderError, ValueError):
+    """An argument or a profile field has an unusable value: an empty profile, ``k`` out of
+    range, a negative or non-finite value weight. The message names the parameter, what it
+    must be and what came."""
+
+
+class InputTypeError(PassionfinderError, TypeError):
+    """An argument or a profile field has the wrong type: bytes, a number or a dict where
+    text is expected. The message names the parameter, what it must be and what came."""
+
+
+class UnknownValueError(InvalidInputError, KeyError):
     """A value name (e.g. ``"creativty"``) that is not in the value vocabulary."""
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message

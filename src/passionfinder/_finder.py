@@ -20,6 +20,7 @@ import numpy as np
 
 from ._compile import RIASEC
 from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
+from ._errors import InputTypeError, InvalidInputError
 from ._matching import (
     MatchWeights,
     best_text,
@@ -74,16 +75,16 @@ TITLE_WORDS = 6
 def _check_int(name: str, value: Any, low: int, high: int, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not (
             low <= value <= high):
-        raise ValueError(f"The '{name}' parameter of {where} must be an int in [{low}, {high}]. "
-                         f"Got {value!r} instead.")
+        raise InvalidInputError(f"The '{name}' parameter of {where} must be an int in "
+                                f"[{low}, {high}]. Got {value!r} instead.")
     return int(value)
 
 
 def _check_fraction(name: str, value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not (
             0.0 <= float(value) <= 1.0):
-        raise ValueError(f"The '{name}' parameter of {where} must be a number in [0, 1]. "
-                         f"Got {value!r} instead.")
+        raise InvalidInputError(f"The '{name}' parameter of {where} must be a number in "
+                                f"[0, 1]. Got {value!r} instead.")
     return float(value)
 
 
@@ -177,8 +178,8 @@ class PassionFinder:
         if catalog is None:
             catalog = load_catalog(data_home, cache_home=cache_home)
         elif not isinstance(catalog, Catalog):
-            raise TypeError("The 'catalog' parameter of PassionFinder must be a Catalog from "
-                            f"load_catalog(). Got {type(catalog).__name__} instead.")
+            raise InputTypeError("The 'catalog' parameter of PassionFinder must be a Catalog "
+                                 f"from load_catalog(). Got {type(catalog).__name__} instead.")
         self.value_weight = _check_fraction("value_weight", value_weight, "PassionFinder")
         self.diversity = check_diversity(diversity, "PassionFinder")
         self.catalog = catalog
@@ -399,9 +400,13 @@ class PassionFinder:
             "value_weight", value_weight, where)
         batch_size = _check_int("batch_size", batch_size, 1, 1_000_000, where)
         spread = self.diversity if diversity is None else check_diversity(diversity, where)
-        if isinstance(profiles, (str, Profile, Mapping)):
-            raise TypeError("recommend_many takes a list of profiles; use recommend() for one. "
-                            f"Got a single {type(profiles).__name__} instead.")
+        if isinstance(profiles, (str, bytes, Profile, Mapping)):
+            raise InputTypeError("recommend_many takes a list of profiles; use recommend() for "
+                                 f"one. Got a single {type(profiles).__name__} instead.")
+        if not isinstance(profiles, Iterable):
+            raise InputTypeError("The 'profiles' parameter of PassionFinder.recommend_many must "
+                                 "be a list (or other iterable) of profiles. Got "
+                                 f"{type(profiles).__name__} instead.")
         items = [as_profile(p) for p in profiles]
         out: list[Recommendations] = []
         for start in range(0, len(items), batch_size):
@@ -691,12 +696,15 @@ class PassionFinder:
         classification with no matches.
         """
         single = isinstance(texts, str)
+        if not single and (isinstance(texts, (bytes, Mapping)) or not isinstance(texts, Iterable)):
+            raise InputTypeError("PassionFinder.classify takes a string or a list of strings. "
+                                 f"Got {type(texts).__name__} instead.")
         items = [texts] if single else list(texts)
         k = _check_int("k", k, 1, len(self._codes), "PassionFinder.classify")
         for t in items:
             if not isinstance(t, str):
-                raise TypeError("PassionFinder.classify takes a string or a list of strings. "
-                                f"Got an item of type {type(t).__name__} instead.")
+                raise InputTypeError("PassionFinder.classify takes a string or a list of "
+                                     f"strings. Got an item of type {type(t).__name__} instead.")
         cleaned = [clean_text(t) for t in items]
         todo = [t for t in dict.fromkeys(cleaned) if t]
         vectors = self._vectors(todo)

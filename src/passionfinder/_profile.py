@@ -4,31 +4,31 @@ matters to them (values), checked and normalised once at the door.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ._values import parse_values
+from ._errors import InputTypeError, InvalidInputError
+from ._values import is_missing, parse_values
 
 __all__ = ["Profile", "as_profile"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (C0, C1) and lone UTF-16 surrogates (a str may hold them; encoders refuse them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters and fold runs of white space."""
-    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """Drop control characters and lone surrogates and fold runs of white space. A text with
+    no letter or digit in any script ("!!!", "🎨🎨") says nothing to match and becomes ""."""
+    text = re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+    return text if _WORD.search(text) else ""
 
 
 def _text_field(name: str, value: Any) -> str | None:
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, str):
         text = clean_text(value)
@@ -37,27 +37,28 @@ def _text_field(name: str, value: Any) -> str | None:
         items = [_text_field(name, v) for v in value]
         joined = ". ".join(i.rstrip(".") for i in items if i)
         return joined or None
-    raise TypeError(f"The '{name}' of a Profile must be a string or a list of strings. "
-                    f"Got {type(value).__name__} instead.")
+    raise InputTypeError(f"The '{name}' of a Profile must be a string or a list of strings. "
+                         f"Got {type(value).__name__} instead.")
 
 
 def _strengths(value: Any) -> tuple[str, ...]:
-    if _is_missing(value):
+    if is_missing(value):
         return ()
     if isinstance(value, str):
         parts = re.split(r"\s*(?:[,;\n•]|\.\s)\s*", value)
     elif isinstance(value, (list, tuple)):
         parts = []
         for item in value:
-            if _is_missing(item):
+            if is_missing(item):
                 continue
             if not isinstance(item, str):
-                raise TypeError("The 'strengths' of a Profile must be a string or a list of "
-                                f"strings. Got a list containing {type(item).__name__} instead.")
+                raise InputTypeError(
+                    "The 'strengths' of a Profile must be a string or a list of strings. "
+                    f"Got a list containing {type(item).__name__} instead.")
             parts.append(item)
     else:
-        raise TypeError("The 'strengths' of a Profile must be a string or a list of strings. "
-                        f"Got {type(value).__name__} instead.")
+        raise InputTypeError("The 'strengths' of a Profile must be a string or a list of "
+                             f"strings. Got {type(value).__name__} instead.")
     cleaned = (clean_text(p).strip(" .") for p in parts)
     return tuple(dict.fromkeys(p for p in cleaned if p))
 
@@ -94,6 +95,8 @@ class Profile:
     def __init__(self, interests: str | list[str] | None = None,
                  strengths: str | list[str] | None = None,
                  values: list[str] | Mapping[str, float] | str | None = None) -> None:
+        if isinstance(values, str):  # free text is cleaned like the other fields
+            values = clean_text(values) or None
         parsed = parse_values(values)
         if isinstance(parsed, dict):
             parsed = MappingProxyType(parsed)  # type: ignore[assignment]
@@ -101,9 +104,9 @@ class Profile:
         object.__setattr__(self, "strengths", _strengths(strengths))
         object.__setattr__(self, "values", parsed)
         if self.interests is None and not self.strengths and self.values is None:
-            raise ValueError(
+            raise InvalidInputError(
                 "A Profile needs at least one of 'interests', 'strengths' or 'values' with some "
-                "text in it. Got none (all empty or missing).")
+                "text in it. Got none (all missing, empty, or without a letter or digit).")
 
     def __hash__(self) -> int:
         values = self.values
@@ -116,22 +119,28 @@ class Profile:
         return (self.interests, self.strengths, _values_key(self.values)) == (
             other.interests, other.strengths, _values_key(other.values))
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # short, whatever the person wrote
         parts = []
         if self.interests:
-            text = self.interests if len(self.interests) <= 60 else self.interests[:57] + "..."
-            parts.append(f"interests={text!r}")
+            parts.append(f"interests={_short(self.interests)!r}")
         if self.strengths:
-            parts.append(f"strengths={list(self.strengths)!r}")
-        if self.values is not None:
-            shown = dict(self.values) if isinstance(self.values, Mapping) else self.values
-            parts.append(f"values={shown!r}")
+            shown = [_short(s, 30) for s in self.strengths[:3]]
+            more = f" (+{len(self.strengths) - 3} more)" if len(self.strengths) > 3 else ""
+            parts.append(f"strengths={shown!r}{more}")
+        if isinstance(self.values, Mapping):
+            parts.append(f"values={dict(self.values)!r}")
+        elif self.values is not None:
+            parts.append(f"values={_short(self.values)!r}")
         return f"Profile({', '.join(parts)})"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python form (JSON-ready)."""
         values = dict(self.values) if isinstance(self.values, Mapping) else self.values
         return {"interests": self.interests, "strengths": list(self.strengths), "values": values}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _values_key(values: Mapping[str, float] | str | None) -> Any:
@@ -147,8 +156,9 @@ def as_profile(item: Any) -> Profile:
     if isinstance(item, Mapping):
         unknown = set(item) - {"interests", "strengths", "values"}
         if unknown:
-            raise ValueError(f"A profile dict takes the keys 'interests', 'strengths' and "
+            raise InvalidInputError(f"A profile dict takes the keys 'interests', 'strengths' and "
                              f"'values'. Got unknown key(s) {sorted(unknown)} instead.")
         return Profile(**item)
-    raise TypeError("A profile must be a Profile, a string (interests) or a dict with "
-                    f"'interests', 'strengths', 'values'. Got {type(item).__name__} instead.")
+    raise InputTypeError("A profile must be a Profile, a string (interests) or a dict with "
+                         f"'interests', 'strengths', 'values'. Got {type(item).__name__} "
+                         "instead.")

@@ -6,6 +6,7 @@ The only module that knows about presentation; everything it shows is escaped.
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -98,6 +99,9 @@ class Recommendation:
 
         return plot_recommendation(self, parent,
                                    parent.occupation_riasec.get(self.onet_soc_code))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -290,6 +294,11 @@ class Classification:
     query: str
     matches: tuple[OccupationMatch, ...]
 
+    def __post_init__(self) -> None:
+        # The text as given, except lone surrogates (no encoder, file or table takes them),
+        # which become U+FFFD, the replacement character.
+        object.__setattr__(self, "query", _LONE_SURROGATE.sub("\ufffd", self.query))
+
     @property
     def best(self) -> OccupationMatch | None:
         """The top match, or None when nothing could be matched."""
@@ -304,6 +313,7 @@ class Classification:
         """One row per candidate: rank, code, title, score, matched text."""
         import pandas as pd
 
-        return pd.DataFrame(
+        columns = ["rank", "query", "onet_soc_code", "title", "score", "matched"]
+        return pd.DataFrame(  # the columns are given so that no match gives an empty table
             [{"rank": i + 1, "query": self.query, **asdict(m)}
-             for i, m in enumerate(self.matches)]).set_index("rank")
+             for i, m in enumerate(self.matches)], columns=columns).set_index("rank")

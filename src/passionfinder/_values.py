@@ -10,22 +10,35 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._errors import UnknownValueError
+from ._errors import InputTypeError, InvalidInputError, UnknownValueError
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ._catalog import Catalog
 
-__all__ = ["VALUE_ENTRIES", "ValueEntry", "parse_values", "resolve_value", "value_scores",
-           "values_table"]
+__all__ = ["VALUE_ENTRIES", "ValueEntry", "is_missing", "parse_values", "resolve_value",
+           "value_scores", "values_table"]
+
+
+def is_missing(value: Any) -> bool:
+    """None, a float NaN or pandas' NA: a field the person left empty."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        type(value).__name__ == "NAType")
+
+
+def _shown(name: str, limit: int = 60) -> str:
+    """repr of a name for a message, cut short so a huge input does not flood it."""
+    return repr(name) if len(name) <= limit else repr(name[:limit]) + f"... ({len(name)} characters)"
 
 
 @dataclass(frozen=True)
@@ -140,7 +153,8 @@ def resolve_value(name: str) -> ValueEntry:
     'independence'
     """
     if not isinstance(name, str):
-        raise TypeError(f"Value names must be strings. Got {type(name).__name__} instead.")
+        raise InputTypeError("The value names in the 'values' of a Profile must be strings. "
+                             f"Got {type(name).__name__} instead.")
     key = _fold(name)
     folded = _FOLDED
     if key in folded:
@@ -149,18 +163,18 @@ def resolve_value(name: str) -> ValueEntry:
     names = sorted({folded[c].name for c in close}) or []
     hint = f" Did you mean {', '.join(repr(n) for n in names)}?" if names else ""
     raise UnknownValueError(
-        f"Unknown value {name!r}.{hint} Valid values: "
+        f"Unknown value {_shown(name)}.{hint} Valid values: "
         f"{', '.join(e.name for e in VALUE_ENTRIES)} (see passionfinder.VALUES for aliases).")
 
 
 def _check_weight(name: str, weight: Any) -> float:
-    if isinstance(weight, bool) or not isinstance(weight, (int, float, np.integer, np.floating)):
-        raise TypeError(f"The weight of value {name!r} must be a number. "
-                        f"Got {type(weight).__name__} instead.")
+    if isinstance(weight, (bool, np.bool_)) or not isinstance(weight, (numbers.Real, Decimal)):
+        raise InputTypeError(f"The weight of value {_shown(name)} must be a number. "
+                             f"Got {type(weight).__name__} instead.")
     weight = float(weight)
     if not math.isfinite(weight) or weight < 0:
-        raise ValueError(f"The weight of value {name!r} must be a finite number >= 0. "
-                         f"Got {weight} instead.")
+        raise InvalidInputError(f"The weight of value {_shown(name)} must be a finite number "
+                                f">= 0. Got {weight} instead.")
     return weight
 
 
@@ -171,7 +185,7 @@ def parse_values(values: Any) -> dict[str, float] | str | None:
     itself when it is free text to be matched by similarity, or ``None`` for no values.
     A string of comma-separated known names counts as names; anything else is free text.
     """
-    if values is None:
+    if is_missing(values):
         return None
     if isinstance(values, str):
         text = values.strip()
@@ -194,26 +208,32 @@ def parse_values(values: Any) -> dict[str, float] | str | None:
         for name, weight in values.items():
             entry = resolve_value(name)
             weights[entry.name] = weights.get(entry.name, 0.0) + _check_weight(name, weight)
-        total = sum(weights.values())
-        if total == 0:
+        top = max(weights.values(), default=0.0)
+        if top == 0:
             if weights:
-                raise ValueError("The value weights must not all be zero. "
-                                 f"Got {dict(values)} instead.")
+                raise InvalidInputError("The value weights must not all be zero. "
+                                        f"Got {dict(values)} instead.")
             return None
-        return {k: w / total for k, w in weights.items() if w > 0}
+        # scaled by the largest first, so that huge weights (1e308) cannot overflow the sum
+        scaled = {k: w / top for k, w in weights.items()}
+        total = sum(scaled.values())
+        return {k: w / total for k, w in scaled.items() if w > 0}
     if isinstance(values, (list, tuple, set, frozenset)):
         names = list(values)
         for item in names:
             if not isinstance(item, str):
-                raise TypeError("Values must be names (str), a {name: weight} dict or free text. "
-                                f"Got a {type(values).__name__} containing "
-                                f"{type(item).__name__} instead.")
+                raise InputTypeError(
+                    "The 'values' of a Profile must be a list of names (str), a {name: weight} "
+                    f"dict or free text. Got a {type(values).__name__} containing "
+                    f"{type(item).__name__} instead.")
+        if isinstance(values, (set, frozenset)):  # a set's order changes between processes
+            names = sorted(names)
         names = [n for n in names if n.strip()]
         if not names:
             return None
         return parse_values(dict.fromkeys(names, 1.0))
-    raise TypeError("The 'values' of a Profile must be a list of names, a {name: weight} dict or "
-                    f"free text. Got {type(values).__name__} instead.")
+    raise InputTypeError("The 'values' of a Profile must be a list of names, a {name: weight} "
+                         f"dict or free text. Got {type(values).__name__} instead.")
 
 
 def _percentile(series: pd.Series) -> pd.Series:

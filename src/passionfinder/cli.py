@@ -217,7 +217,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(message)s", stream=sys.stderr)
     import warnings
 
-    from passionfinder import PassionfinderError, PassionfinderWarning
+    from passionfinder import (
+        InputTypeError,
+        InvalidInputError,
+        PassionfinderError,
+        PassionfinderWarning,
+        UnknownValueError,
+    )
 
     handlers = {"recommend": _recommend, "score": _score, "classify": _classify,
                 "values": _values, "data": _data}
@@ -231,7 +237,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handlers[args.command](args)
         except (PassionfinderError, ValueError, TypeError, KeyError, OSError) as exc:
             print(f"passionfinder: error: {exc}", file=sys.stderr)
-            return (EXIT_ERROR if isinstance(exc, (PassionfinderError, OSError))
+            # bad arguments are usage errors; a misspelt value name is an error to fix
+            usage = isinstance(exc, (InvalidInputError, InputTypeError)) and not isinstance(
+                exc, UnknownValueError)
+            return (EXIT_ERROR if isinstance(exc, (PassionfinderError, OSError)) and not usage
                     else EXIT_USAGE)
 
 
