@@ -9,6 +9,7 @@ who do it, *explore* neighbouring roles, and see how it serves your *values*.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,39 +26,179 @@ __all__ = ["STEP_KINDS", "StarterStep", "StepWriter"]
 #: The kinds of starter step, in the order they are listed.
 STEP_KINDS: tuple[str, ...] = ("try", "learn", "train", "connect", "explore", "values")
 
-# How big the step into the occupation is, by O*NET job zone (the release merges zones 1-2).
+# How much preparation the work takes, in the words of O*NET's job zones (the release merges
+# zones 1-2).
 _ZONE_SIZE = {
-    1: "a short step: weeks to a few months of on-the-job learning",
-    2: "a short step: weeks to a few months of on-the-job learning",
-    3: "a medium step: usually one to two years of training, an apprenticeship or an "
-       "associate's degree",
-    4: "a considerable step: usually about four years, typically a bachelor's degree",
-    5: "a long step: usually five or more years, typically a graduate or professional degree",
+    1: "little or some preparation: usually a few months to a year of learning on the job "
+       "from experienced workers",
+    2: "little or some preparation: usually a few months to a year of learning on the job "
+       "from experienced workers",
+    3: "medium preparation: usually one to two years of training, such as an apprenticeship, "
+       "a vocational programme or an associate's degree",
+    4: "considerable preparation: usually a bachelor's degree, about four years of study",
+    5: "extensive preparation: usually a graduate or professional degree, five or more years "
+       "of study",
 }
-# A small way to sample the work, by the occupation's first Holland letter.
-_TRY_BY_TYPE = {
-    "R": "as a hands-on weekend project",
-    "I": "as a small research or analysis project with data you can find online",
-    "A": "as one small piece you make and show to someone",
-    "S": "as a volunteer for an afternoon",
-    "E": "by organising one small thing yourself — an event, a sale, a pitch",
-    "C": "by setting up the records, budget or schedule for something you already do",
+# BLS typical entry education, in order, and the range of it each job zone implies: outside
+# that range the two sources disagree, and the train step says so.
+_EDUCATION_LEVEL = {
+    "no formal educational credential": 0, "high school diploma or equivalent": 1,
+    "some college, no degree": 2, "postsecondary nondegree award": 2, "associate's degree": 3,
+    "bachelor's degree": 4, "master's degree": 5, "doctoral or professional degree": 6,
 }
-# Tasks that start like this are not something to try on your own in a week: they direct
-# people, make decisions about others, or need a licence.
-_NOT_TO_TRY = ("supervise", "direct", "oversee", "manage", "negotiate", "counsel", "administer",
-               "diagnose", "prescribe", "treat", "recruit", "hire", "evaluate", "euthanize",
-               "perform surgery", "authorize", "approve", "plan, direct", "coordinate")
-# Words that make a task hazardous to try without training.
-_HAZARDS = ("saw", "weapon", "explosive", "firearm", "chemical", "electrical", "voltage",
-            "crane", "aircraft", "vehicle", "drive", "fell", "blast", "toxic", "weld", "fire")
-# SOC major groups whose work is licensed, dangerous or military: observe, don't try.
-_OBSERVE_GROUPS = ("29-", "33-", "55-")
+_ZONE_EDUCATION = {1: (0, 2), 2: (0, 2), 3: (1, 3), 4: (4, 4), 5: (5, 6)}
+_EDUCATION_PHRASE = {
+    "no formal educational credential": "no formal credential",
+    "high school diploma or equivalent": "a high school diploma or equivalent",
+    "some college, no degree": "some college but no degree",
+    "postsecondary nondegree award": "a postsecondary certificate (a non-degree award)",
+    "associate's degree": "an associate's degree",
+    "bachelor's degree": "a bachelor's degree",
+    "master's degree": "a master's degree",
+    "doctoral or professional degree": "a doctoral or professional degree",
+}
+_BLS = "the Bureau of Labor Statistics (BLS)"
+# BLS's categories in plain words (short-term: a month or less; moderate-term: one to twelve
+# months; long-term: more than a year).
+_TRAINING_PHRASE = {
+    "short-term on-the-job training": "a month or less of training on the job",
+    "moderate-term on-the-job training": "one to twelve months of training on the job",
+    "long-term on-the-job training": "more than a year of training on the job",
+    "apprenticeship": "an apprenticeship",
+    "internship/residency": "an internship or residency",
+}
+_EXPERIENCE_PHRASE = {
+    "less than 5 years": "some related work experience (less than five years)",
+    "5 years or more": "five or more years of related work experience",
+}
 
-# Skills too general to ask a practitioner about.
+# A small way to try a task, by what the task does (its first verb) ...
+_TRY_FRAME = {
+    "make": "as a small hands-on project of your own",
+    "analyse": "as a small research or analysis project of your own",
+    "create": "as one small piece of work you make and show to someone for feedback",
+    "help": "as a volunteer for an afternoon (a school, library, shelter, club or community "
+            "centre)",
+    "organise": "by planning one small thing and seeing it through yourself",
+    "records": "with the records, budget or schedule of something you already do",
+}
+_VERB_FRAME = {
+    **dict.fromkeys(("build", "construct", "assemble", "fabricate", "repair", "fix", "rebuild",
+                     "restore", "refinish", "install", "sew", "stitch", "knit", "carve", "sand",
+                     "cook", "bake", "grill", "plant", "prune", "grow", "cultivate", "harvest",
+                     "mow", "disassemble", "clean", "wash", "polish", "paint", "shape",
+                     "troubleshoot", "replace", "adjust"), "make"),
+    **dict.fromkeys(("analyze", "analyse", "research", "investigate", "study", "calculate",
+                     "compute", "estimate", "compare", "survey", "forecast", "map",
+                     "interpret", "review"), "analyse"),
+    **dict.fromkeys(("write", "draft", "edit", "design", "draw", "sketch", "compose",
+                     "photograph", "film", "illustrate", "create", "translate", "publish"),
+                    "create"),
+    **dict.fromkeys(("teach", "tutor", "explain", "demonstrate", "instruct", "coach",
+                     "assist", "help", "care", "feed", "groom", "walk", "exercise",
+                     "accompany", "comfort", "greet", "guide"), "help"),
+    **dict.fromkeys(("plan", "organize", "organise", "arrange", "promote", "market",
+                     "advertise", "publicize", "host", "fundraise"), "organise"),
+    **dict.fromkeys(("record", "document", "file", "sort", "log", "track", "reconcile",
+                     "budget", "update"), "records"),
+}
+# The Holland types each way of trying suits (teaching materials are made, and organising and
+# records are everyday work in business).
+_FRAME_TYPES = {"make": "R", "analyse": "IC", "create": "AS", "help": "S", "organise": "ES",
+                "records": "CE"}
+# For a verb that depends on the kind of work, the way of trying by the first Holland letter.
+_TRY_BY_TYPE = {"R": "make", "I": "analyse", "A": "create", "S": "help", "E": "organise",
+                "C": "records"}
+_RECORD_WORDS = ("record", "logbook", "files", "forms", "budget", "schedule", "inventor",
+                 "account")
+# Verbs that say little until you see what they work on ...
+_GENERIC_VERBS = frozenset(("prepare", "maintain", "keep", "develop", "complete", "conduct",
+                            "perform", "compile"))
+_OBJECT_FRAME = (
+    ("records", _RECORD_WORDS),
+    ("analyse", ("research", "stud", "analys", "survey", "experiment", "data", "statistic",
+                 "report", "estimate", "forecast")),
+    ("make", ("food", "meal", "dish", "dough", "bread", "equipment", "tools")),
+    ("create", ("lesson", "course", "material", "lecture", "presentation", "exhibit")),
+)
+# ... and verbs whose meaning depends on the kind of work.
+_AMBIGUOUS_VERBS = frozenset(("measure", "test", "inspect", "examine", "check", "mix", "set",
+                              "cut", "lay", "apply", "gather"))
+# Whom a task is done with, when that makes it a way to help (reviewing material with
+# students is teaching, not analysis).
+_HELPED = ("student", "children", "kids", "participant", "visitor", "learner", "camper")
+# Verbs that, among a task's first words, make it no task to try on your own: it directs or
+# decides about other people, deals with someone else's money or custom, needs a licence, or
+# runs a machine.
+_NOT_TO_TRY = frozenset((
+    "supervise", "direct", "oversee", "manage", "negotiate", "counsel", "administer", "diagnose",
+    "prescribe", "treat", "recruit", "hire", "fire", "evaluate", "euthanize", "authorize",
+    "approve", "coordinate", "assign", "discipline", "enforce", "arrest", "patrol", "advise",
+    "consult", "confer", "discuss", "talk", "meet", "interview", "sell", "bill", "pay",
+    "collect", "accept", "resolve", "refer", "inform", "recommend", "represent", "testify",
+    "certify", "sign", "inject", "restrain", "operate", "tend", "drive", "pilot", "fly",
+    "participate", "attend", "collaborate"))
+# ... and tasks about people at work or someone's custom are not a weekend project either.
+_OTHER_PEOPLE = re.compile(r"\b(employees?|workers?|staff|personnel|subordinates?|laborers?|"
+                           r"crews?|trainees?|customers?|clients?|patients?|patrons?)\b")
+# Words that make a task hazardous to try without training (word starts, so "saw" matches
+# "saws" but not "jigsaw" puzzles in other words).
+_HAZARDS = re.compile(
+    r"\b(saws?|sawing|chain ?saws?|weapons?|explosives?|firearms?|guns?|ammunition|chemicals?|"
+    r"pesticides?|herbicides?|electric\w*|voltage|generators?|gas|crane|hoist\w*|forklifts?|"
+    r"aircraft|vehicles?|trucks?|drive|driving|fell|felling|blast\w*|toxic|weld\w*|torch\w*|"
+    r"fire|flames?|ladders?|scaffold\w*|roofs?|asbestos|radiation|refrigerants?|combat|"
+    r"demolition|medications?|drugs?|blood|wiring|wires?|power tools?|knives|machinery|"
+    r"industrial|turbines?|substations?|hydraulic|boilers?|pressur\w*|illness|injur\w*|"
+    r"symptoms?|diseases?|outlets?|circuit\w*|breakers?|cleaning compounds|cleaning solutions|"
+    r"solvents?|acids?|bleach|disinfectants?|power (cutting )?tools?|(?<!sewing )machine(s|ry)?|"
+    r"power drills?|gunshots?|bullets?|shootings?|rigging|climb\w*|diving|divers?|underwater|"
+    r"water line|power lines?|reproduction|"
+    r"breeding|insemination|mining|mines|unsafe|(project|work|construction|job|crime|"
+    r"accident) (sites?|scenes?))\b")
+# Occupations whose work is licensed, dangerous or military: watch, don't try. SOC major
+# groups 29 (health practitioners), 31 (healthcare support), 33 (protective service), 55
+# (military), and licensed detailed groups: lawyers and judges, psychologists, counsellors and
+# social workers, real estate agents, personal financial advisors, electricians, plumbers,
+# pilots and ship officers, funeral service workers.
+_OBSERVE_CODES = ("29-", "31-", "33-", "55-", "23-1", "19-303", "21-101", "21-102", "41-902",
+                  "13-2052", "47-2111", "47-2152", "53-20", "53-50", "39-40",
+                  # ... and work with heavy machines, at height, under water or on the road:
+                  # construction equipment and extraction, logging, elevators, power lines,
+                  # diving, rigging, aircraft maintenance, drivers and machine operators
+                  "47-2073", "47-4021", "47-5", "45-4", "49-3011", "49-905", "49-9092",
+                  "49-9096", "53-3", "53-4", "53-701", "53-702", "53-703", "53-704", "53-705",
+                  "53-707", "53-708")
+# Tasks not worth a day's watching: running others, meetings, paperwork.
+_NOT_TO_WATCH = frozenset(("supervise", "direct", "oversee", "manage", "coordinate", "assign",
+                           "hire", "recruit", "train", "attend", "participate", "collaborate",
+                           "confer", "consult", "meet", "maintain", "keep", "record",
+                           "document", "complete", "pay", "order", "clean", "sell"))
+# Where to ask for a day of shadowing or a conversation, by the kind of work.
+_SHADOW_WHERE = {
+    "health": "a hospital or clinic volunteer office can often arrange it",
+    "protective": "fire and police departments often run ride-alongs or open days",
+    "other": "through a local employer, a training programme or a professional association",
+}
+_CONNECT_WHERE = {
+    "health": "a hospital, a clinic or a professional association",
+    "protective": "a fire or police department's open day or a professional association",
+    "military": "a recruiting office or a veterans' association",
+    "degree": "a professional association, a university department or someone who can "
+              "introduce you",
+    "other": "a local business, a union or trade association, or a college or training "
+             "programme",
+}
+
+# Skills too general to ask a practitioner about or to suggest as a gap: everyone uses them,
+# and nothing in a profile says whether a person has them.
 _GENERIC_SKILLS = frozenset({"English Language", "Customer and Personal Service",
                              "Active Listening", "Speaking", "Reading Comprehension",
-                             "Writing"})
+                             "Writing", "Critical Thinking", "Monitoring", "Active Learning",
+                             "Complex Problem Solving", "Judgment and Decision Making",
+                             "Time Management", "Coordination", "Service Orientation"})
+# Technology names too short to read on their own ("R", "C").
+_SHORT_NAME = 3
 
 # One informational-interview question per value, about how the work serves it.
 _VALUE_QUESTION = {
@@ -100,12 +241,17 @@ class _Facts:
     """What the templates need about one occupation, gathered once."""
 
     title: str
+    code: str
     holland: str | None
+    description: str | None  # its first sentence
+    catch_all: bool  # an "All Other" group: the occupations not listed separately
     core_tasks: tuple[str, ...]
-    important: tuple[str, ...]  # up to four skills / knowledge areas of importance >= 3 of 5
+    task_words: frozenset[str]  # content words of its core tasks, to tell neighbours apart
+    important: tuple[str, ...]  # up to four skills / knowledge areas of importance >= 3 of 5,
+    #                             specific ones before the generic ones
     specific_skill: str | None  # the most important one that is not a generic skill
     demanded: tuple[str, ...]  # technology in demand in its postings, not generic office tools
-    tools: tuple[str, ...]
+    tools: tuple[str, ...]  # the tools its tasks mention first, then the rest
     titles: tuple[str, ...]  # reported titles shown in My Next Move first, then alternates
     related: tuple[int, ...]  # rows of related occupations, closest tier first
     job_zone: int | None
@@ -127,18 +273,99 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def _join(items: Sequence[str]) -> str:
-    """'a, b and c'; with semicolons when a name has its own 'and' or comma."""
+def _join(items: Sequence[str], last: str = "and") -> str:
+    """'a, b and c'; with semicolons when a name has its own 'and', 'or' or comma."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    if any(" and " in i or "," in i for i in items):
-        return "; ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    if any(" and " in i or " or " in i or "," in i for i in items):
+        return "; ".join(items[:-1]) + f"; {last} " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def _money(value: float | None) -> str | None:
     return None if value is None or math.isnan(value) else f"${value:,.0f}"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z][a-z'-]*", text.lower())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _words(text) if len(w) >= 4}
+
+
+def _mentioned(tool: str, task_text: str) -> int:
+    """2 when the tasks name the tool's kind ("saws" in "chain saw operation"), 1 when they
+    name another of its words, else 0."""
+    words = [w for w in _words(tool) if len(w) >= 3]
+    if not words:
+        return 0
+
+    def named(word: str) -> bool:
+        stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
+        return re.search(rf"\b{re.escape(stem[:6])}", task_text) is not None
+
+    return 2 if named(words[-1]) else int(any(named(w) for w in words[:-1]))
+
+
+def _is_catch_all(title: str, description: str | None) -> bool:
+    return title.endswith("All Other") or bool(
+        description and description.lower().startswith("all ")
+        and "not listed separately" in description.lower())
+
+
+def _kind_of_work(code: str) -> str:
+    return ("health" if code.startswith(("29-", "31-")) else
+            "protective" if code.startswith(("33-1", "33-2", "33-3")) else
+            "military" if code.startswith("55-") else "other")
+
+
+def _task_frame(task: str, holland: str | None) -> str | None:
+    """The kind of small try a task allows, from its first verb; for a generic verb
+    ("prepare", "maintain") from what it works on ("prepare reports" is analysis, "prepare
+    meals" hands-on); for a verb whose meaning depends on the work ("measure", "inspect") from
+    the occupation's Holland type when that is hands-on, investigative or artistic. None when
+    nothing says how to try it."""
+    words = _words(task)
+    if not words:
+        return None
+    verb, head = words[0], words[:8]
+    if verb in _VERB_FRAME and any(w.startswith(_HELPED) for w in head):
+        return "help"
+    if verb in ("organize", "organise", "arrange") and any(
+            w.startswith(_RECORD_WORDS) for w in head):
+        return "records"
+    if verb in _VERB_FRAME:
+        return _VERB_FRAME[verb]
+    if verb in _GENERIC_VERBS:
+        for frame, starts in _OBJECT_FRAME:
+            if any(w.startswith(starts) for w in head):
+                return frame
+    if verb in _GENERIC_VERBS or verb in _AMBIGUOUS_VERBS:
+        letter = (holland or " ")[0]
+        return _TRY_BY_TYPE[letter] if letter in "RIA" else None
+    return None
+
+
+def _fits(frame: str, holland: str | None) -> bool:
+    """Whether a way of trying suits the kind of work, its first two Holland letters:
+    paperwork is no small version of hands-on work, nor a workshop project of caring work."""
+    letters = (holland or "")[:2]
+    if frame in ("records", "organise") and letters.startswith("R"):
+        return False
+    return bool(set(_FRAME_TYPES[frame]) & set(letters))
+
+
+def _not_to_try(task: str) -> bool:
+    """Whether a task directs or decides about others, deals with their money or custom,
+    needs a licence or runs a machine (see ``_NOT_TO_TRY``)."""
+    lead = _words(task)[:4]
+    return bool(_NOT_TO_TRY.intersection(lead)) or bool(_OTHER_PEOPLE.search(task.lower()))
+
+
+def _hazardous(text: str) -> bool:
+    return bool(_HAZARDS.search(text.lower()))
 
 
 class StepWriter:
@@ -159,23 +386,19 @@ class StepWriter:
             groups.setdefault(code[:5], []).append(r)
         return groups
 
-    @cached_property
-    def _descriptions(self) -> list[str | None]:
-        return [_text(d) for d in self.catalog.occupations["description"].tolist()]
-
-    @cached_property
-    def _tech_count(self) -> dict[str, int]:
-        """How many occupations list each technology (Microsoft Excel: hundreds)."""
-        table = self.catalog.technology_skills
+    def _listed_by(self, table: object, column: str) -> dict[str, int]:
+        """How many occupations list each entry of ``column`` (Microsoft Excel: hundreds)."""
         if table is None:
             return {}
-        return table.groupby("example")["onet_soc_code"].nunique().to_dict()
+        return table.groupby(column)["onet_soc_code"].nunique().to_dict()  # type: ignore[attr-defined]
 
     @cached_property
     def facts(self) -> list[_Facts]:
         """Per occupation (catalog row order), the fields the templates use."""
         catalog, occ = self.catalog, self.catalog.occupations
         n = len(occ)
+        tech_count = self._listed_by(catalog.technology_skills, "example")
+        tool_count = self._listed_by(catalog.tools, "example")
 
         def grouped(table, *columns):  # type: ignore[no-untyped-def]
             out: list[list[tuple]] = [[] for _ in range(n)]
@@ -190,40 +413,57 @@ class StepWriter:
         tasks = grouped(catalog.tasks, "task", "task_type")
         skills = grouped(catalog.skills, "name", "importance")
         knowledge = grouped(catalog.knowledge, "name", "importance")
-        tech = grouped(catalog.technology_skills, "example", "hot", "in_demand")
+        tech = grouped(catalog.technology_skills, "example", "commodity_title", "in_demand")
         tools = grouped(catalog.tools, "example")
         reported = grouped(catalog.reported_titles, "title", "shown_in_my_next_move")
         alternate = grouped(catalog.alternate_titles, "title")
         related = grouped(catalog.related, "related_code")
+        descriptions = occ["description"].tolist()
         facts = []
         for r, code in enumerate(self._codes):
             row = occ.iloc[r]
+            title = str(row["title"])
             rated = [(name, float(imp)) for name, imp in skills[r] + knowledge[r]
                      if imp is not None and not math.isnan(float(imp))]
             rated.sort(key=lambda x: -x[1])
             rated = list({name: imp for name, imp in reversed(rated)}.items())  # one per name
             rated.sort(key=lambda x: -x[1])
+            important = [name for name, imp in rated if imp >= 3.0]
+            important.sort(key=lambda name: name in _GENERIC_SKILLS)  # stable: by importance
             seen: dict[str, None] = {}
-            for title, _shown in sorted(reported[r], key=lambda x: not x[1]):
-                seen.setdefault(title, None)
-            for (title,) in alternate[r]:
-                seen.setdefault(title, None)
-            own = str(row["title"]).casefold()
-            titles = tuple(t for t in seen if t.casefold() != own)
+            for reported_title, _shown in sorted(reported[r], key=lambda x: not x[1]):
+                seen.setdefault(reported_title, None)
+            for (alternate_title,) in alternate[r]:
+                seen.setdefault(alternate_title, None)
+            own = title.casefold()
+            core = tuple(t for t, kind in tasks[r] if kind != "Supplemental")
+            task_text = " ".join(core).lower()
+            # tools its tasks mention ("chain saw" in a faller's tasks) before the
+            # alphabetical rest; tools a quarter of all occupations list say little
+            own_tools = [t for t in dict.fromkeys(t for (t,) in tools[r])
+                         if tool_count.get(t, 0) < n // 4]
+            own_tools.sort(key=lambda t: -_mentioned(t, task_text))
+            description = _text(descriptions[r])
             zone = row["job_zone"]
             facts.append(_Facts(
-                title=str(row["title"]),
+                title=title,
+                code=code,
                 holland=_text(row["holland_code"]),
-                core_tasks=tuple(t for t, kind in tasks[r] if kind != "Supplemental"),
-                important=tuple(name for name, imp in rated if imp >= 3.0)[:4],
+                description=None if description is None else description.split(". ")[0]
+                .rstrip("."),
+                catch_all=_is_catch_all(title, description),
+                core_tasks=core,
+                task_words=frozenset(_content_words(task_text)),
+                important=tuple(important[:4]),
                 specific_skill=next((name for name, _ in rated if name not in _GENERIC_SKILLS),
                                     None),
                 # "In demand" is flagged per occupation ("hot" counts all job postings);
                 # software a quarter of all occupations list says little about this one.
-                demanded=tuple(e for e, _, d in tech[r]
-                               if d and self._tech_count.get(e, 0) < n // 4),
-                tools=tuple(dict.fromkeys(t for (t,) in tools[r])),
-                titles=titles,
+                demanded=tuple(e if len(e) > _SHORT_NAME else f"{e} ({str(c).lower()})"
+                               for e, c, d in tech[r]
+                               if d and tech_count.get(e, 0) < n // 4),
+                tools=tuple(own_tools),
+                titles=tuple(t for t in seen if t.casefold() != own),
                 related=tuple(self._row[c] for (c,) in related[r] if c in self._row),
                 job_zone=None if _text(zone) is None else int(zone),
                 entry_education=_text(row["entry_education"]),
@@ -251,7 +491,7 @@ class StepWriter:
         """
         f = self.facts[o]
         out = [
-            self._try(o, f, matched_task),
+            self._try(f, matched_task),
             self._learn(f, strengths_given, covered),
             self._train(f),
             self._connect(f, matched_task, values, titles),
@@ -260,28 +500,47 @@ class StepWriter:
         ]
         return tuple(step for step in out if step is not None)
 
-    def _try(self, o: int, f: _Facts, matched_task: str | None) -> StarterStep | None:
-        options = (*(() if matched_task is None else (matched_task,)), *f.core_tasks)
-        task = next((t for t in options if not t.lower().startswith(_NOT_TO_TRY)), None)
-        how = _TRY_BY_TYPE.get((f.holland or "R")[0], _TRY_BY_TYPE["R"])
-        if task:
-            lowered = task.lower()
-            observe = (self._codes[o].startswith(_OBSERVE_GROUPS) or (f.job_zone or 0) >= 5
-                       or any(word in lowered for word in _HAZARDS))
-            if observe:
-                text = (f"Ask to shadow someone in this work for a day — through a local "
-                        f"employer, a training programme or a recruiter — and watch them "
-                        f"{_lower_first(task.rstrip('.'))}.")
-            else:
-                text = (f"Try a small version of the real work this week, {how}: "
-                        f"{_lower_first(task.rstrip('.'))}.")
-            return StarterStep("try", text, ("tasks", "holland_code", "job_zone"))
-        description = self._descriptions[o]
-        if not description or description.lower().startswith("all "):
+    def _try(self, f: _Facts, matched_task: str | None) -> StarterStep | None:
+        options = list(dict.fromkeys((*(() if matched_task is None else (matched_task,)),
+                                      *f.core_tasks)))
+        observe = f.code.startswith(_OBSERVE_CODES)
+        if f.code.startswith("55-"):
+            return StarterStep(
+                "try", "This week, ask a recruiting office whether you can visit a training "
+                       "unit or an open day, and read the service's own description of this job "
+                       "and its entry requirements before you sign anything.",
+                ("soc_code",))
+        if not options:
+            return self._try_description(f)
+        allowed = [t for t in options if not _not_to_try(t)]
+        if not observe:
+            # the first safe task whose verb says how to try it in a way that suits the work;
+            # with none, watching someone do it is the honest first step
+            for task in allowed:
+                frame = _task_frame(task, f.holland)
+                if frame and _fits(frame, f.holland) and not _hazardous(task):
+                    return StarterStep("try", f"Try a small version of this real task this "
+                                              f"week, {_TRY_FRAME[frame]}: "
+                                              f"\"{task.rstrip('.')}\".",
+                                       ("tasks", "holland_code"))
+        watched = next((t for t in options if not _NOT_TO_WATCH.intersection(_words(t)[:3])),
+                       options[0])
+        where = _SHADOW_WHERE.get(_kind_of_work(f.code), _SHADOW_WHERE["other"])
+        return StarterStep("try", f"This week, ask to shadow someone in this work for a day "
+                                  f"({where}) and watch them "
+                                  f"{_lower_first(watched.rstrip('.'))}.",
+                           ("tasks", "soc_code"))
+
+    def _try_description(self, f: _Facts) -> StarterStep | None:
+        """With no task statements, the description says what the work is; watching it done
+        is the step, since nothing says how to try it safely."""
+        if f.catch_all or not f.description:
             return None  # a catch-all group ("All ... not listed separately") has no one task
-        first = description.split(". ")[0].rstrip(".")
-        return StarterStep("try", f"Try a small version of the work, {how}: "
-                                  f"{_lower_first(first)}.", ("description", "holland_code"))
+        where = _SHADOW_WHERE.get(_kind_of_work(f.code), _SHADOW_WHERE["other"])
+        return StarterStep("try", f"This week, ask to shadow someone in this work for a day "
+                                  f"({where}) and see how they "
+                                  f"{_lower_first(f.description)}.",
+                           ("description", "soc_code"))
 
     def _learn(self, f: _Facts, strengths_given: bool, covered: frozenset[str]
                ) -> StarterStep | None:
@@ -295,8 +554,10 @@ class StepWriter:
             parts.append(f"What matters most in this work: {_join(important[:3])}.")
             sources.append("skills, knowledge (importance)")
             if strengths_given:
-                gaps = [name for name in important if name not in covered][:2]
                 have = [name for name in important if name in covered][:2]
+                # a generic skill (speaking, English) is no gap a profile can show
+                gaps = [name for name in important
+                        if name not in covered and name not in _GENERIC_SKILLS][:2]
                 if have:
                     parts.append(f"Your strengths already point to {_join(have)}.")
                 if gaps:
@@ -305,28 +566,47 @@ class StepWriter:
             parts.append(f"Technology in demand in this work's job postings: {_join(hot)}.")
             sources.append("technology_skills")
         if tools:
-            parts.append(f"Tools to get your hands on: {_join(tools)}.")
+            parts.append(f"Tools of the trade to get to know: {_join(tools)}.")
             sources.append("tools")
         return StarterStep("learn", " ".join(parts), tuple(sources))
 
     def _train(self, f: _Facts) -> StarterStep | None:
+        """The usual preparation, from O*NET's job zone and BLS's entry requirements; when the
+        two disagree, says so. Nothing here assumes what the person already has."""
         parts, sources = [], []
-        if f.job_zone in _ZONE_SIZE:
-            parts.append(f"The way in is {_ZONE_SIZE[f.job_zone]} (O*NET job zone "
-                         f"{f.job_zone}).")
+        zone = f.job_zone if f.job_zone in _ZONE_SIZE else None
+        if zone is not None:
+            parts.append(f"O*NET rates this work as needing {_ZONE_SIZE[zone]} (job zone "
+                         f"{zone}).")
             sources.append("job_zone")
-        facts = []
-        if f.entry_education:
-            facts.append(f"typical entry education: {f.entry_education.lower()}")
-        if f.work_experience and f.work_experience != "None":
-            facts.append(f"related work experience: {f.work_experience.lower()}")
-        if f.on_the_job_training and f.on_the_job_training != "None":
-            facts.append(f"training on the job: {f.on_the_job_training.lower()}")
-        if facts:
-            parts.append("BLS: " + "; ".join(facts) + ".")
+        education = (f.entry_education or "").lower()
+        experience = _EXPERIENCE_PHRASE.get((f.work_experience or "").lower())
+        training = _TRAINING_PHRASE.get((f.on_the_job_training or "").lower())
+        if education in _EDUCATION_PHRASE or experience or training:
+            what = (f"{_EDUCATION_PHRASE[education]} as the typical entry education"
+                    if education in _EDUCATION_PHRASE else "")
+            extra = _join([x for x in (experience, training) if x])
+            if what and extra:
+                sentence = f"In the US, {_BLS} lists {what}, with {extra}."
+            elif what:
+                sentence = f"In the US, {_BLS} lists {what}."
+            else:
+                sentence = f"In the US, {_BLS} lists {extra} for entry."
+            parts.append(sentence)
             sources.append("entry_education, work_experience, bls_on_the_job_training")
+            level = _EDUCATION_LEVEL.get(education)
+            low, high = _ZONE_EDUCATION.get(zone or 0, (0, 6))
+            longer_route = zone is not None and zone <= 2 and (f.on_the_job_training or "").lower(
+                ) in ("apprenticeship", "long-term on-the-job training")
+            if zone is not None and ((level is not None and not low <= level <= high)
+                                     or longer_route):
+                parts.append("The two sources differ: BLS gives the usual minimum to get in, "
+                             "the job zone the preparation people in the work report having; "
+                             "job postings near you show which route employers there expect.")
         if not parts:
             return None
+        if zone is not None and zone >= 3:
+            parts.append("Earlier study or related experience may shorten this.")
         return StarterStep("train", " ".join(parts), tuple(sources))
 
     def _connect(self, f: _Facts, matched_task: str | None,
@@ -334,13 +614,18 @@ class StepWriter:
                  ) -> StarterStep | None:
         own = f.title.casefold()
         names = [t for t in (titles or ()) if t.casefold() != own][:3] or list(f.titles[:3])
-        who = (f"people who work as {_join(names)}" if names else
-               f"people who work as {f.title.lower()}")
+        who = (f"two or three people with job titles such as {_join(names, 'or')}" if names
+               else f"two or three people who work in this field ({f.title})")
         task = matched_task or (f.core_tasks[0] if f.core_tasks else None)
         questions = []
         if task:
             questions.append(f"How much of your week goes to this: "
                              f"\"{_lower_first(task.rstrip('.'))}\"?")
+        elif f.catch_all:
+            questions.append("What is your job called, and what does a typical week in it "
+                             "look like?")
+        else:
+            questions.append("What does a typical week in your job look like?")
         for vc in sorted(values, key=lambda v: -v.weight)[:1]:
             question = _VALUE_QUESTION.get(vc.value)
             if question:
@@ -350,14 +635,12 @@ class StepWriter:
                              f"what would you learn first if you started again?")
         questions.append("What surprised you most when you started?")
         asked = " ".join(f"({i}) {q}" for i, q in enumerate(questions[:3], start=1))
-        where = ("a professional association, a university department, or someone who can "
-                 "introduce you"
-                 if (f.job_zone or 0) >= 4 else
-                 "a local business, a union or trade association, or a community college "
-                 "programme")
+        kind = _kind_of_work(f.code)
+        if kind == "other" and (f.job_zone or 0) >= 4:
+            kind = "degree"
         return StarterStep("connect",
-                           f"Find {who} (through {where}) and ask for twenty minutes. "
-                           f"Ask: {asked}",
+                           f"Find {who} (through {_CONNECT_WHERE[kind]}) and ask each for a "
+                           f"twenty-minute conversation. Ask: {asked}",
                            ("reported_titles, alternate_titles", "tasks", "skills"))
 
     def _explore(self, o: int, f: _Facts, listed: Sequence[int]) -> StarterStep | None:
@@ -366,43 +649,68 @@ class StepWriter:
         if not neighbours:
             neighbours = [r for r in self._soc_groups.get(f.soc_group, ()) if r != o][:6]
             source = "SOC group"
+        # named occupations say more than another catch-all
+        neighbours.sort(key=lambda r: self.facts[r].catch_all)
         fresh = [r for r in neighbours if r not in listed][:2]
         if not fresh:
             return None
         lines = []
         for r in fresh:
             other = self.facts[r]
-            lines.append(f"{other.title} ({self._difference(f, other)})")
-        return StarterStep("explore", "Neighbouring roles worth a look: " + "; ".join(lines)
-                           + ".", (source, "job_zone", "wage_median", "tasks"))
+            about = self._difference(f, other)
+            lines.append(f"{other.title} ({about})" if about else other.title)
+        lead = "Neighbouring roles worth a look: "
+        if f.catch_all and f.description:
+            lead = (f"This is O*NET's catch-all group for {_lower_first(f.description)}, "
+                    f"with no task list of its own; the named occupations next to it are "
+                    f"described in full. Worth a look: ")
+        return StarterStep("explore", lead + "; ".join(lines) + ".",
+                           (source, "job_zone", "wage_median", "tasks", "description"))
 
-    def _difference(self, f: _Facts, other: _Facts) -> str:
+    def _difference(self, f: _Facts, other: _Facts) -> str | None:
         notes = []
         if f.job_zone and other.job_zone and f.job_zone != other.job_zone:
             notes.append("needs more preparation" if other.job_zone > f.job_zone
                          else "needs less preparation")
         a, b = f.wage_median, other.wage_median
         if a and b and abs(b - a) / a >= 0.1:
-            notes.append(f"median pay {_money(b)} against {_money(a)}")
+            notes.append(f"{'higher' if b > a else 'lower'} median pay in the US: "
+                         f"{_money(b)} against {_money(a)}")
         if other.core_tasks:
-            notes.append(f"e.g. \"{_lower_first(other.core_tasks[0].rstrip('.'))}\"")
-        return "; ".join(notes) if notes else "similar preparation and pay"
+            # the task of the first few that shares the fewest words with this occupation's
+            # own tasks: what it does differently
+            candidates = other.core_tasks[:4]
+            task = min(candidates, key=lambda t: len(_content_words(t) & f.task_words)
+                       / max(1, len(_content_words(t))))
+            notes.append(f"e.g. \"{_lower_first(task.rstrip('.'))}\"")
+        elif other.description and not other.catch_all:
+            notes.append(f"\"{_lower_first(other.description)}\"")
+        if notes:
+            return "; ".join(notes)
+        if (f.job_zone and f.job_zone == other.job_zone and a and b):
+            return "similar preparation and pay"
+        return None
 
     def _values(self, f: _Facts, values: Sequence[ValueContribution]) -> StarterStep | None:
         if not values:
             return None
-        parts = []
+        parts, missing = [], []
         for vc in values:
             if vc.score is None:
-                parts.append(f"{vc.value}: no data for this occupation")
+                missing.append(vc.value)
                 continue
             verdict = ("a strong fit" if vc.score >= 2 / 3 else
                        "about average" if vc.score >= 1 / 3 else "a weak spot")
             parts.append(f"{vc.value} — {verdict} ({vc.detail})")
+        if missing:
+            parts.append(f"O*NET has no data on {_join(missing, 'or')} for this occupation")
         if f.wage_median is not None and self._wage_middle and any(
                 vc.value in ("financial security", "good pay") for vc in values):
-            ratio = f.wage_median / self._wage_middle
-            if ratio < 0.9:
-                parts.append("note that its median pay is below that of most occupations")
-        return StarterStep("values", "How it serves what matters to you: " + "; ".join(parts)
-                           + ".", ("work values, work styles, BLS wages and projections",))
+            if f.wage_median < 0.9 * self._wage_middle:
+                parts.append(f"note that its median pay, {_money(f.wage_median)}, is below "
+                             f"the middle of all occupations ({_money(self._wage_middle)})")
+        text = "How it serves what matters to you: " + "; ".join(parts) + "."
+        if any("$" in vc.detail or "growth" in vc.detail for vc in values):
+            text += " Wages and growth are US figures from BLS."
+        return StarterStep("values", text,
+                           ("work values, work styles, BLS wages and projections",))
