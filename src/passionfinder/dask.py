@@ -1,0 +1,137 @@
+"""Batch scoring on a Dask cluster: :func:`score_dask` scores a Dask DataFrame partition by
+partition and returns a Dask DataFrame with the columns of
+:meth:`passionfinder.PassionFinder.score_frame`.
+
+Each worker process loads the catalog, the model and the embedding index once, on its first
+partition, and keeps them for the partitions after it. Workers read the O*NET release and the
+cache from ``data_home`` / ``cache_home``, or from ``PASSIONFINDER_DATA`` /
+``PASSIONFINDER_CACHE`` in the worker's environment, so every worker machine needs the release
+(and, to skip the first-use build, the cache) at that path.
+
+Needs the ``dask`` extra: ``pip install 'passionfinder[dask]'``.
+
+Examples
+--------
+>>> import dask.dataframe as dd                                        # doctest: +SKIP
+>>> from distributed import Client                                     # doctest: +SKIP
+>>> from passionfinder.dask import score_dask                          # doctest: +SKIP
+>>> client = Client("tcp://scheduler:8786")                            # doctest: +SKIP
+>>> survey = dd.read_parquet("s3://bucket/survey/")                    # doctest: +SKIP
+>>> out = score_dask(survey, interests="q1", values="q2", id="rid")    # doctest: +SKIP
+>>> out.to_parquet("s3://bucket/scored/")                              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ._batch import ROW_ID, _ColumnError, _Columns, output_frame
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+
+    from ._finder import PassionFinder
+
+__all__ = ["score_dask"]
+
+_FINDERS: dict[tuple[Any, ...], PassionFinder] = {}
+_FINDERS_LOCK = threading.Lock()
+
+
+def _require_dask() -> Any:
+    try:
+        import dask.dataframe
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("passionfinder.dask needs Dask: pip install 'passionfinder[dask]'"
+                          ) from exc
+    return dask.dataframe
+
+
+def worker_finder(data_home: str | None, cache_home: str | None, model: str | None,
+                  precision: str) -> PassionFinder:
+    """The PassionFinder of this process for these settings, built on first use."""
+    from ._finder import PassionFinder
+
+    key = (data_home, cache_home, model, precision)
+    with _FINDERS_LOCK:
+        finder = _FINDERS.get(key)
+        if finder is None:
+            finder = PassionFinder(data_home=data_home, cache_home=cache_home, model=model,
+                                   precision=precision, show_progress=False)
+            _FINDERS[key] = finder
+    return finder
+
+
+def _score_partition(part: pd.DataFrame, settings: dict[str, Any], options: dict[str, Any]
+                     ) -> pd.DataFrame:
+    finder = worker_finder(**settings)
+    return finder.score_frame(part, show_progress=False, **options)
+
+
+def _path(value: str | os.PathLike[str] | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"The '{name}' parameter of score_dask must be a path or None. "
+                        f"Got {type(value).__name__} instead.")
+    return os.fspath(value)
+
+
+def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
+               strengths: str | None = None, values: str | None = None, id: str | None = None,
+               k: int = 5, value_weight: float | None = None, diversity: float | None = None,
+               chunk_size: int = 2000, data_home: str | os.PathLike[str] | None = None,
+               cache_home: str | os.PathLike[str] | None = None,
+               model: str | os.PathLike[str] | None = None, precision: str = "fp32"
+               ) -> dd.DataFrame:
+    """Score a Dask DataFrame of survey answers, partition by partition.
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+        One respondent per row.
+    interests, strengths, values, id, k, value_weight, diversity, chunk_size
+        As in :meth:`passionfinder.PassionFinder.score_frame`. Without ``id``, the output's
+        ``row`` column holds each row's index label.
+    data_home, cache_home : str or path, optional
+        Where the workers find the O*NET release and the cache (default: their
+        ``PASSIONFINDER_DATA`` / ``PASSIONFINDER_CACHE``, then the per-user folders).
+    model : str or path, optional
+        A sentence-transformers model name or path (default: the packaged model).
+    precision : {"fp32", "int8"}, default "fp32"
+        As in :func:`passionfinder.load_encoder`.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        Lazy: nothing is scored until it is computed or written. Its rows are those of
+        ``score_frame`` on the same rows, partition by partition.
+    """
+    dd_module = _require_dask()
+    if not isinstance(ddf, dd_module.DataFrame):
+        raise TypeError("The 'ddf' parameter of score_dask must be a dask DataFrame. "
+                        f"Got {type(ddf).__name__} instead.")
+    try:
+        _Columns.check(list(ddf.columns), "score_dask", interests=interests,
+                       strengths=strengths, values=values, id=id)
+    except KeyError as exc:
+        raise _ColumnError(exc.args[0]) from None
+    if precision not in ("fp32", "int8"):
+        raise ValueError("The 'precision' parameter of score_dask must be 'fp32' or 'int8'. "
+                         f"Got {precision!r} instead.")
+    settings = {"data_home": _path(data_home, "data_home"),
+                "cache_home": _path(cache_home, "cache_home"),
+                "model": _path(model, "model"), "precision": precision}
+    options = {"interests": interests, "strengths": strengths, "values": values, "id": id,
+               "k": k, "value_weight": value_weight, "diversity": diversity,
+               "chunk_size": chunk_size}
+    id_name = id if id is not None else ROW_ID
+    meta = output_frame([], id_name)
+    id_dtype = ddf[id].dtype if id is not None else ddf.index.dtype
+    meta[id_name] = meta[id_name].astype(id_dtype)
+    return ddf.map_partitions(_score_partition, settings, options, meta=meta,
+                              align_dataframes=False)
