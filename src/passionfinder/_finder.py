@@ -68,6 +68,9 @@ VALUE_TEXT_THRESHOLD = 0.5
 VALUE_TEXT_MIN, VALUE_TEXT_Z = 0.4, 2.5
 #: a stated strength covers a skill or knowledge area at this cosine or more (learn steps)
 COVERED_SIMILARITY = 0.4
+#: How much lower the catch-all "All Other" groups are placed in the ranking: they name no
+#: one job, so they should not crowd out the named occupations next to them (docs/matching.md).
+CATCH_ALL_PENALTY = 0.08
 #: texts of at most this many words are treated as job titles by classify()
 TITLE_WORDS = 6
 
@@ -434,9 +437,11 @@ class PassionFinder:
             else:
                 value_score, standing = None, None
                 final = match01
-            # deterministic order: score (to 1e-9), then catalog order; near-duplicates kept
-            # apart by maximal marginal relevance when spread > 0
-            top = [int(o) for o in mmr_order(np.round(final.astype(np.float64), 9),
+            # deterministic order: score (to 1e-9, catch-all groups CATCH_ALL_PENALTY lower),
+            # then catalog order; near-duplicates kept apart by maximal marginal relevance
+            # when spread > 0
+            order_by = final.astype(np.float64) - CATCH_ALL_PENALTY * self._catch_all
+            top = [int(o) for o in mmr_order(np.round(order_by, 9),
                                              self._occupation_similarity, k, spread)]
             closest_titles: dict[int, list[str]] = {}
             evidence = self._evidence(top, profile, enc, scores, i, closest_titles)
@@ -467,6 +472,11 @@ class PassionFinder:
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
                 attribution=self.catalog.attribution, release=self.catalog.release))
         return results
+
+    @cached_property
+    def _catch_all(self) -> np.ndarray:
+        """1.0 for the catch-all "All Other" groups, else 0.0."""
+        return np.array([str(t).endswith("All Other") for t in self._titles], dtype=np.float64)
 
     @cached_property
     def _occupation_similarity(self) -> np.ndarray:
