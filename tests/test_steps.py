@@ -12,7 +12,14 @@ from embedder import HashingEncoder
 import passionfinder as pf
 from passionfinder import PassionFinder, Profile
 from passionfinder._evaluation import load_eval_profiles
-from passionfinder._steps import STEP_KINDS
+from passionfinder._steps import (
+    _HAZARDS,
+    _OBSERVE_CODES,
+    STEP_KINDS,
+    StepWriter,
+    _join,
+    _task_frame,
+)
 
 PROFILES = Path(__file__).resolve().parents[1] / "data" / "eval_profiles.jsonl"
 BAD_TEXT = re.compile(r"\bnan\b|\bNone\b|<NA>|\{|\}|\[\]|\(\)|\d{2}-\d{4}\.\d{2}|  |\.\.(?!\.)")
@@ -82,3 +89,197 @@ def test_steps_for_the_labelled_profiles(real_finder: PassionFinder) -> None:
     # Only occupations the release gives no task statements (catch-all "All Other" groups,
     # military occupations) may have fewer than four kinds: there is too little to write from.
     assert all(code not in with_tasks for code, _ in few_kinds), few_kinds
+
+
+# -- the counsellor's read (issue #4): each fix, checked exactly -----------------------------
+
+
+def test_join_reads_as_english() -> None:
+    assert _join(["Biology", "Mathematics", "Chemistry"]) == "Biology, Mathematics and Chemistry"
+    # names with their own "and" get an Oxford comma; names with commas get semicolons
+    assert (_join(["History and Archeology", "Computers and Electronics"])
+            == "History and Archeology, and Computers and Electronics")
+    assert (_join(["Livestock Farm Manager", "Crop, Grain, or Livestock Farm Manager",
+                   "Game Breeding Farm Manager"], "or")
+            == "Livestock Farm Manager; Crop, Grain, or Livestock Farm Manager; or Game "
+               "Breeding Farm Manager")
+    assert _join(["Welder"]) == "Welder" and _join([]) == ""
+
+
+def test_try_is_framed_by_what_the_task_does() -> None:
+    # the first verb (and for generic verbs, what they work on) decides how to try a task,
+    # not only the occupation's Holland letter
+    assert _task_frame("Build hutches, pens, and fenced yards.", "RCI") == "make"
+    assert _task_frame("Prepare reports of findings.", "ECI") == "analyse"
+    assert _task_frame("Prepare and cook foods of all types.", "ERC") == "make"
+    assert _task_frame("Prepare course materials, such as syllabi.", "IS") == "create"
+    assert _task_frame("Organize archival records and develop classification systems.",
+                       "CI") == "records"
+    assert _task_frame("Review class material with students.", "S") == "help"
+    # a verb whose meaning depends on the work: hands-on for Realistic work, nothing for
+    # Social work; an unknown verb says nothing
+    assert _task_frame("Measure and mark cutting lines on materials.", "RC") == "make"
+    assert _task_frame("Measure and mark cutting lines on materials.", "SE") is None
+    assert _task_frame("Select animals to be bred.", "RCI") is None
+
+
+def test_hazard_words_match_whole_words() -> None:
+    assert _HAZARDS.search("set up or operate machines, including power saws")
+    assert _HAZARDS.search("stop saw engines and run to safety as tree falls")
+    assert _HAZARDS.search("sew garments, using sewing machines") is None
+    assert _HAZARDS.search("develop graphics for company logos and web sites") is None
+    assert _HAZARDS.search("use a screwdriver to fix a firmware reader") is None
+
+
+@pytest.fixture(scope="module")
+def writer(real_catalog: pf.Catalog) -> StepWriter:
+    return StepWriter(real_catalog)
+
+
+def steps_of(writer: StepWriter, code: str, **kwargs: object) -> dict[str, str]:
+    row = list(writer.catalog.occupations.index).index(code)
+    return {s.kind: s.text for s in writer.steps(row, **kwargs)}  # type: ignore[arg-type]
+
+
+@pytest.mark.data
+def test_try_picks_a_task_that_can_be_tried(writer: StepWriter) -> None:
+    # p29's interests matched "Talk to customers ...", which was offered "as a hands-on
+    # weekend project"; talking to someone else's customers is not a task to try alone
+    text = steps_of(writer, "49-9031.00", matched_task=(
+        "Talk to customers or refer to work orders to establish the nature of appliance "
+        "malfunctions."))["try"]
+    assert text == ("This week, try a small version of this real task, as a small hands-on "
+                    "project of your own: \"Disassemble appliances so that problems can be "
+                    "diagnosed and repairs can be made\".")
+    # p07 (retired, cataloguing at a historical society): a records task framed as records
+    text = steps_of(writer, "25-4011.00", matched_task=(
+        "Authenticate and appraise historical documents and archival materials."))["try"]
+    assert text == ("This week, try a small version of this real task, with the records, "
+                    "budget or schedule of something you already do: \"Organize archival "
+                    "records and develop classification systems to facilitate access to "
+                    "archival materials\".")
+
+
+@pytest.mark.data
+def test_try_never_suggests_licensed_dangerous_or_military_work(writer: StepWriter) -> None:
+    # p10 (18, planning to enlist) was told to "try a small version of the work, as a
+    # hands-on weekend project: operate weapons and equipment in ground combat operations"
+    assert steps_of(writer, "55-3016.00")["try"] == (
+        "This week, ask a recruiting office whether you can visit a training unit or an open "
+        "day, and read the service's own description of this job and its entry requirements "
+        "before you sign anything.")
+    assert steps_of(writer, "23-1011.00")["try"].startswith(  # lawyers: licensed
+        "This week, ask to shadow someone in this work for a day (through a local employer")
+    assert steps_of(writer, "29-1131.00")["try"].startswith(  # veterinarians: health
+        "This week, ask to shadow someone in this work for a day (a hospital or clinic "
+        "volunteer office can often arrange it) and watch them ")
+    # fallers: every task involves a chain saw or a falling tree
+    assert steps_of(writer, "45-4021.00")["try"].startswith("This week, ask to shadow")
+    # across the whole catalog: a try step that is not a shadowing step names no hazard and
+    # belongs to no licensed, protective, health or military occupation
+    for row, code in enumerate(writer.catalog.occupations.index):
+        for step in writer.steps(row):
+            if step.kind == "try" and step.text.startswith("This week, try"):
+                assert not code.startswith(_OBSERVE_CODES), (code, step.text)
+                assert not _HAZARDS.search(step.text.lower()), (code, step.text)
+
+
+@pytest.mark.data
+def test_train_says_when_onet_and_bls_disagree(writer: StepWriter) -> None:
+    differ = ("The two sources differ: BLS gives the usual minimum to get in, the job zone "
+              "the preparation people in the work report having; job postings near you show "
+              "which route employers there expect.")
+    # p05 (16, 4-H): animal scientists were "a long step: ... a graduate or professional
+    # degree (O*NET job zone 5). BLS: typical entry education: bachelor's degree."
+    assert steps_of(writer, "19-1011.00")["train"] == (
+        "O*NET rates this work as needing extensive preparation: usually a graduate or "
+        "professional degree, five or more years of study (job zone 5). In the US, the Bureau "
+        "of Labor Statistics (BLS) lists a bachelor's degree as the typical entry education. "
+        + differ + " Earlier study or related experience may shorten this.")
+    # carpenters: "weeks to a few months" against a BLS apprenticeship
+    assert differ in steps_of(writer, "47-2031.00")["train"]
+    # veterinarians: both sources say a doctoral or professional degree
+    assert "differ" not in steps_of(writer, "29-1131.00")["train"]
+
+
+@pytest.mark.data
+def test_train_assumes_nothing_about_the_person(writer: StepWriter) -> None:
+    # the profile holds no age or education, so the step speaks of the work, never "your"
+    for row in range(len(writer.facts)):
+        text = {s.kind: s.text for s in writer.steps(row)}.get("train", "")
+        assert not re.search(r"\byour?\b", text.replace("near you", "")), text
+
+
+@pytest.mark.data
+def test_learn_puts_specific_knowledge_first_and_no_generic_gap(writer: StepWriter) -> None:
+    # p62 (61, church-supper cook) was told "To build next: English Language"
+    text = steps_of(writer, "35-9021.00", strengths_given=True)["learn"]
+    assert text.startswith("What matters most here is English Language.")
+    assert "building next" not in text
+    # tools its tasks name come before the alphabetical rest ("Commercial dishwashers"
+    # before "Automatic dishwashing systems")
+    assert text.endswith("Tools of the trade to get to know: Commercial dishwashers, "
+                         "Commercial glasswashers and Automatic dishwashing systems.")
+    # a technology name too short to read alone comes with what it is
+    assert steps_of(writer, "29-2043.00")["learn"] == (
+        "Technology in demand in this work's job postings: R (object or component oriented "
+        "development software).")
+
+
+@pytest.mark.data
+def test_connect_names_titles_and_where_to_find_them(writer: StepWriter) -> None:
+    text = steps_of(writer, "55-3016.00")["connect"]
+    assert text.startswith("Find two or three people with job titles such as ")
+    assert "(through a recruiting office or a veterans' association)" in text
+    assert "(1) What does a typical week in your job look like?" in text  # no task list
+    assert "community college" not in steps_of(writer, "49-9031.00")["connect"]
+    assert ("(1) What is your job called, and what does a typical week in it look like?"
+            in steps_of(writer, "51-7099.00")["connect"])  # a catch-all group
+
+
+@pytest.mark.data
+def test_explore_is_honest_about_catch_alls_and_missing_pay(writer: StepWriter) -> None:
+    assert steps_of(writer, "51-7099.00")["explore"].startswith(
+        "This is O*NET's catch-all group for all woodworkers not listed separately, with no "
+        "task list of its own; the named occupations next to it are described in full. "
+        "Worth a look: ")
+    # military occupations have no BLS pay: they were "similar preparation and pay"
+    text = steps_of(writer, "55-3016.00")["explore"]
+    assert "similar preparation and pay" not in text
+    assert "Air Crew Members (\"perform in-flight duties" in text
+    assert ("higher median pay in the US: $88,720 against $68,940"
+            in steps_of(writer, "19-1011.00")["explore"])
+
+
+@pytest.mark.data
+def test_values_name_missing_data_once_and_say_the_figures_are_us(
+        writer: StepWriter) -> None:
+    missing = (pf.ValueContribution("relationships", 0.5, None, 0.25, "no data"),
+               pf.ValueContribution("recognition", 0.5, None, 0.25, "no data"))
+    assert steps_of(writer, "55-3016.00", values=missing)["values"] == (
+        "How it serves what matters to you: O*NET has no data on relationships or "
+        "recognition for this occupation.")
+    pay = (pf.ValueContribution("financial security", 1.0, 0.29, 0.29,
+                                "median wage $50,990; ranks above 29% of other occupations "
+                                "on financial security"),)
+    text = steps_of(writer, "49-9031.00", values=pay)["values"]
+    middle = f"${writer._wage_middle:,.0f}"
+    assert text.endswith(f"note that its median pay, $50,990, is below the middle of all "
+                         f"occupations ({middle}). Wages and growth are US figures from BLS.")
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_catch_all_groups_are_placed_lower(real_finder: PassionFinder,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # p71 ("Chainsaw. Outdoors. Splitting wood for winter. Hate offices."): "Woodworkers, All
+    # Other" came among the first few, before named woodworking occupations
+    import passionfinder._finder as finder_module
+
+    interests = "Chainsaw. Outdoors. Splitting wood for winter. Hate offices."
+    demoted = [r.title for r in real_finder.recommend(interests, k=10)]
+    monkeypatch.setattr(finder_module, "CATCH_ALL_PENALTY", 0.0)
+    plain = [r.title for r in real_finder.recommend(interests, k=10)]
+    assert "Woodworkers, All Other" in plain[:5], plain
+    assert "Woodworkers, All Other" not in demoted[:5], demoted
+    assert demoted[0] == plain[0] == "Fallers"

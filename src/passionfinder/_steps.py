@@ -274,12 +274,15 @@ def _lower_first(text: str) -> str:
 
 
 def _join(items: Sequence[str], last: str = "and") -> str:
-    """'a, b and c'; with semicolons when a name has its own 'and', 'or' or comma."""
+    """'a, b and c'; 'a and b, and c' when a name has its own 'and' or 'or'; semicolons when
+    a name has its own comma."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    if any(" and " in i or " or " in i or "," in i for i in items):
+    if any("," in i for i in items):
         return "; ".join(items[:-1]) + f"; {last} " + items[-1]
+    if any(" and " in i or " or " in i for i in items):
+        return ", ".join(items[:-1]) + f", {last} " + items[-1]
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
@@ -519,8 +522,8 @@ class StepWriter:
             for task in allowed:
                 frame = _task_frame(task, f.holland)
                 if frame and _fits(frame, f.holland) and not _hazardous(task):
-                    return StarterStep("try", f"Try a small version of this real task this "
-                                              f"week, {_TRY_FRAME[frame]}: "
+                    return StarterStep("try", f"This week, try a small version of this real "
+                                              f"task, {_TRY_FRAME[frame]}: "
                                               f"\"{task.rstrip('.')}\".",
                                        ("tasks", "holland_code"))
         watched = next((t for t in options if not _NOT_TO_WATCH.intersection(_words(t)[:3])),
@@ -551,7 +554,9 @@ class StepWriter:
             return None
         parts, sources = [], []
         if important:
-            parts.append(f"What matters most in this work: {_join(important[:3])}.")
+            parts.append(f"What matters most here is {important[0]}." if len(important) == 1
+                         else f"The skills and knowledge that matter most here are "
+                              f"{_join(important[:3])}.")
             sources.append("skills, knowledge (importance)")
             if strengths_given:
                 have = [name for name in important if name in covered][:2]
@@ -561,7 +566,7 @@ class StepWriter:
                 if have:
                     parts.append(f"Your strengths already point to {_join(have)}.")
                 if gaps:
-                    parts.append(f"To build next: {_join(gaps)}.")
+                    parts.append(f"Worth building next: {_join(gaps)}.")
         if hot:
             parts.append(f"Technology in demand in this work's job postings: {_join(hot)}.")
             sources.append("technology_skills")
