@@ -34,6 +34,7 @@ from ._matching import (
     strength_scores,
     text_scores,
 )
+from ._neutral import neutral_text
 from ._profile import Profile, as_profile, clean_text
 from ._results import (
     Classification,
@@ -265,9 +266,11 @@ class PassionFinder:
 
         The cache is used only with an encoder whose vectors do not depend on the batch
         (``Encoder.batch_independent``), so a cached vector is exactly what encoding again
-        would give; with any other encoder every text is encoded every time.
+        would give; with any other encoder every text is encoded every time. Gendered words,
+        pronouns and given names are made neutral first (``_neutral.neutral_text``).
         """
         dim = self.index.tasks.vectors.shape[1]
+        texts = [neutral_text(t) for t in texts]
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
         if not self._text_cache_size or not getattr(self.encoder, "batch_independent", False):

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._neutral import neutral_text
+
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
@@ -80,7 +82,8 @@ class LexicalIndex:
 
         Tokenises exactly as the vectoriser that built the documents (lower case, words of two
         or more letters, English stop words removed, sublinear tf x idf, L2 norm), without its
-        per-call overhead.
+        per-call overhead. Gendered words, pronouns and given names are made neutral first,
+        as for the embeddings (``_neutral.neutral_text``).
         """
         from scipy.sparse import csr_matrix
 
@@ -90,7 +93,7 @@ class LexicalIndex:
         rows, cols, data = [], [], []
         for r, text in enumerate(texts):
             counts: dict[int, int] = {}
-            for word in self._pattern.findall(text.lower()):
+            for word in self._pattern.findall(neutral_text(text).lower()):
                 if word in self._stop:
                     continue
                 term = self._terms.get(word)
