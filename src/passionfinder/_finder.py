@@ -34,6 +34,7 @@ from ._matching import (
     strength_scores,
     text_scores,
 )
+from ._negation import ProfileReading, apply_avoidance, avoided_scores, read_profile
 from ._neutral import neutral_text
 from ._profile import Profile, as_profile, clean_text
 from ._results import (
@@ -111,6 +112,8 @@ class _Encoded:
     strength_ids: list[list[int]]  # per profile: rows of its strengths
     value_weights: list[dict[str, float]]
     value_mapping: list[list[tuple[str, float]]]
+    readings: list[ProfileReading]  # per profile: what it wants and what it avoids
+    avoided_ids: list[list[int]]  # per profile: rows of its avoided topics
 
 
 @dataclass
@@ -221,18 +224,23 @@ class PassionFinder:
 
     # -- encoding ------------------------------------------------------------------------------
     def _encode(self, profiles: Sequence[Profile]) -> _Encoded:
+        # what each person would avoid is split off first (docs/matching.md, Negation)
+        readings = [read_profile(p) if self.weights.read_negation else
+                    ProfileReading(p.interests, p.strengths, p.values, ()) for p in profiles]
         texts: list[str] = []
-        for p in profiles:
+        for p in readings:
             if p.interests:
                 texts.append(p.interests)
             texts.extend(p.strengths)
+            texts.extend(p.avoided)
             if isinstance(p.values, str):
                 texts.extend(_value_clauses(p.values))
         unique = list(dict.fromkeys(texts))
         pos = {t: i for i, t in enumerate(unique)}
         vectors = self._vectors(unique)
-        interest_ids = [pos[p.interests] if p.interests else None for p in profiles]
-        strength_ids = [[pos[s] for s in p.strengths] for p in profiles]
+        interest_ids = [pos[p.interests] if p.interests else None for p in readings]
+        strength_ids = [[pos[s] for s in p.strengths] for p in readings]
+        avoided_ids = [[pos[t] for t in p.avoided] for p in readings]
         weights, mappings = [], []
         values_field = self.index.values
         for p in profiles:
@@ -259,7 +267,8 @@ class PassionFinder:
             else:
                 weights.append({})
                 mappings.append([])
-        return _Encoded(vectors, interest_ids, strength_ids, weights, mappings)
+        return _Encoded(vectors, interest_ids, strength_ids, weights, mappings, readings,
+                        avoided_ids)
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
         """Vectors of distinct texts: recent ones from the text cache, the rest in one batch.
@@ -316,7 +325,7 @@ class PassionFinder:
             interest_rows = {t: r for r, t in enumerate(distinct)}
             query = enc.vectors[distinct]
             lexical = self.index.lexical.similarity(
-                [profiles[rows[[enc.interest_ids[i] for i in rows].index(t)]].interests
+                [enc.readings[rows[[enc.interest_ids[i] for i in rows].index(t)]].interests
                  for t in distinct]) if w.lexical else None
             raw, sims = text_scores(query, self.index, lexical, w, n_occ)
             task_sims = sims["tasks"]
@@ -352,6 +361,10 @@ class PassionFinder:
         with np.errstate(invalid="ignore", divide="ignore"):
             match = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1),
                              np.nan)
+        avoided = avoided_scores(enc.vectors, enc.avoided_ids,
+                                 [p.avoided for p in enc.readings], self.index, w)
+        if avoided is not None:
+            match = apply_avoidance(match, avoided, w.avoid, w.avoid_floor)
         return _Scores(match.astype(np.float32), fields, person_riasec, interest_rows,
                        task_sims, strength_rows,
                        strength_task_sims if distinct_strengths else None,
@@ -447,7 +460,7 @@ class PassionFinder:
             top = [int(o) for o in mmr_order(np.round(order_by, 9),
                                              self._occupation_similarity, k, spread)]
             closest_titles: dict[int, list[str]] = {}
-            evidence = self._evidence(top, profile, enc, scores, i, closest_titles)
+            evidence = self._evidence(top, enc.readings[i], enc, scores, i, closest_titles)
             covered = self._covered_elements(enc, scores, i)
             recs = []
             for rank, (o, why) in enumerate(zip(top, evidence, strict=True), start=1):
@@ -471,7 +484,7 @@ class PassionFinder:
                     _RIASEC_NAMES, (None if np.isnan(v) else round(float(v), 2)
                                     for v in self._riasec[o]), strict=True))
                     for rec, o in zip(recs, top, strict=True)},
-                value_mapping=enc.value_mapping[i],
+                value_mapping=enc.value_mapping[i], avoided=enc.readings[i].avoided,
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
                 attribution=self.catalog.attribution, release=self.catalog.release))
         return results
@@ -529,7 +542,7 @@ class PassionFinder:
             field_scores=field_scores, evidence=tuple(evidence), values=contributions,
             starter_steps=steps)
 
-    def _evidence(self, occupations: list[int], profile: Profile, enc: _Encoded,
+    def _evidence(self, occupations: list[int], profile: ProfileReading, enc: _Encoded,
                   scores: _Scores, i: int, closest_titles: dict[int, list[str]]
                   ) -> list[list[Evidence]]:
         """For each of ``occupations``, the texts closest to each field of profile i: the best

@@ -43,6 +43,14 @@ class MatchWeights:
     #: share of the element (skill / knowledge / style) score in the strength score; the rest
     #: is the strengths' similarity to tasks
     strength_elements: float = 0.25
+    #: read what the person says they would avoid ("I don't like math") out of their
+    #: interests and strengths (passionfinder/_negation.py); False matches the text as written
+    read_negation: bool = True
+    #: what the person avoids counts against an occupation when it is closer to it than this
+    #: many standard deviations above the average occupation ...
+    avoid_floor: float = 1.0
+    #: ... by this much per standard deviation beyond (0: avoided clauses are only dropped)
+    avoid: float = 0.5
 
 
 def similarities(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:

@@ -113,16 +113,18 @@ class Recommendations(Sequence[Recommendation]):
 
     A sequence of :class:`Recommendation`, plus what was inferred about the person:
     ``riasec`` (their RIASEC interest profile, 0-1 per type), ``value_weights`` (the values
-    used, summing to 1) and ``value_mapping`` (for free-text values, the vocabulary entries
-    matched and their similarity).
+    used, summing to 1), ``value_mapping`` (for free-text values, the vocabulary entries
+    matched and their similarity) and ``avoided`` (what their interests and strengths say
+    they would rather avoid, e.g. ``('math',)`` for "I don't like math"; it counts against
+    the occupations close to it).
     """
 
     def __init__(self, items: Sequence[Recommendation], *, profile: Profile,
                  riasec: Mapping[str, float] | None, value_weights: Mapping[str, float],
                  value_mapping: Sequence[tuple[str, float]] = (), value_weight: float = 0.0,
                  attribution: str = "", release: str = "",
-                 occupation_riasec: Mapping[str, Mapping[str, float | None]] | None = None
-                 ) -> None:
+                 occupation_riasec: Mapping[str, Mapping[str, float | None]] | None = None,
+                 avoided: Sequence[str] = ()) -> None:
         self._items = tuple(items)
         for item in self._items:  # so that rec.plot() finds the person's profile
             object.__setattr__(item, "_parent", self)
@@ -132,6 +134,7 @@ class Recommendations(Sequence[Recommendation]):
         self.riasec = dict(riasec) if riasec is not None else None
         self.value_weights = dict(value_weights)
         self.value_mapping = tuple(value_mapping)
+        self.avoided = tuple(avoided)
         self.value_weight = value_weight
         self.attribution = attribution
         self.release = release
@@ -201,6 +204,7 @@ class Recommendations(Sequence[Recommendation]):
             "value_weights": self.value_weights,
             "value_mapping": [list(m) for m in self.value_mapping],
             "value_weight": self.value_weight,
+            "avoided": list(self.avoided),
             "recommendations": [r.to_dict() for r in self._items],
             "release": self.release,
             "attribution": self.attribution,
@@ -225,6 +229,9 @@ class Recommendations(Sequence[Recommendation]):
         if self.value_mapping:
             lines.append("Values as understood from your words: "
                          + "; ".join(f"{text} ({sim:.2f})" for text, sim in self.value_mapping))
+        if self.avoided:
+            lines.append("You said you'd rather avoid (counted against close occupations): "
+                         + "; ".join(self.avoided))
         return lines
 
     def report(self, width: int = 88) -> str:
