@@ -228,19 +228,19 @@ class PassionFinder:
         readings = [read_profile(p) if self.weights.read_negation else
                     ProfileReading(p.interests, p.strengths, p.values, ()) for p in profiles]
         texts: list[str] = []
-        for p in readings:
-            if p.interests:
-                texts.append(p.interests)
-            texts.extend(p.strengths)
-            texts.extend(p.avoided)
-            if isinstance(p.values, str):
-                texts.extend(_value_clauses(p.values))
+        for reading in readings:
+            if reading.interests:
+                texts.append(reading.interests)
+            texts.extend(reading.strengths)
+            texts.extend(reading.avoided)
+            if isinstance(reading.values, str):
+                texts.extend(_value_clauses(reading.values))
         unique = list(dict.fromkeys(texts))
         pos = {t: i for i, t in enumerate(unique)}
         vectors = self._vectors(unique)
-        interest_ids = [pos[p.interests] if p.interests else None for p in readings]
-        strength_ids = [[pos[s] for s in p.strengths] for p in readings]
-        avoided_ids = [[pos[t] for t in p.avoided] for p in readings]
+        interest_ids = [pos[r.interests] if r.interests else None for r in readings]
+        strength_ids = [[pos[s] for s in r.strengths] for r in readings]
+        avoided_ids = [[pos[t] for t in r.avoided] for r in readings]
         weights, mappings = [], []
         values_field = self.index.values
         for p in profiles:

@@ -237,20 +237,21 @@ def _read_clause(text: str, start: int, end: int) -> tuple[list[tuple[int, int]]
     cues += [m.span("cue") for m in (_RATHER_THAN.search(masked),) if m]
     prefix = min(cues) if cues else None
     postfix = _POSTFIX_CUES.search(masked)
-    if prefix is None and postfix is None:
-        return [], []
     if postfix is not None and (prefix is None or postfix.start() <= prefix[0]):
         topic = _clean_topic(clause[:postfix.start()])
         if topic is None or _WRONGDOING.search(topic):
             return ([], []) if topic else ([(start, end)], [])
         return [(start, end)], [topic]
-    topic = _clean_topic(clause[prefix[1]:])
+    if prefix is None:
+        return [], []
+    cue_start, cue_end = prefix
+    topic = _clean_topic(clause[cue_end:])
     if topic is not None and _WRONGDOING.search(topic):
         return [], []  # a cause they care about, kept as written
-    before = clause[:prefix[0]]
+    before = clause[:cue_start]
     if _has_content(_mask(before).replace("_", " ")):
         # "I love animals, just not blood": the words before the cue stay
-        cut = start + prefix[0]
+        cut = start + cue_start
         kept = re.search(r"(?:\s|\b(?:just|but|especially|and|though|definitely))*$",
                          text[start:cut], flags=re.IGNORECASE)
         cut = start + (kept.start() if kept else cut - start)
