@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAIRS = ROOT / "data" / "fairness_pairs.jsonl"
 #: The wage gap allowed: the mean, over pairs, of (mean median wage of side A's top 10) minus
 #: (that of side B). $1,000 is 2% of the median U.S. wage; without the neutralisation the model
-#: gave -$1,734 (95% interval -$3,127 to -$341), which this bound rejects.
+#: gave about -$2,000 (95% interval -$3,433 to -$538), which this bound rejects.
 WAGE_GAP_TOLERANCE = 1_000.0
 #: names the neutraliser does not list, in places nothing marks as a name: reported, and kept
 #: out of the "identical" check (their overlap is the model's own sensitivity to names)
