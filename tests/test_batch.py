@@ -295,16 +295,17 @@ def test_score_command_killed_and_resumed(real_data_home: Path, model_cache_home
     assert "Scored 600 rows: 600 ok, 0 empty, 0 with errors" in whole.stdout
 
     out, parts = tmp_path / "out.parquet", tmp_path / "out.parquet.parts"
-    child = subprocess.Popen([sys.executable, "-m", "passionfinder.cli", *args, "-o", str(out)],
-                             env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                             stderr=open(tmp_path / "stderr.txt", "w"))  # noqa: SIM115
-    deadline = time.monotonic() + 300
-    while len(list(parts.glob("part-*.parquet"))) < 4:
-        assert child.poll() is None, (tmp_path / "stderr.txt").read_text()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    with open(tmp_path / "stderr.txt", "w") as err:
+        child = subprocess.Popen([sys.executable, "-m", "passionfinder.cli", *args, "-o",
+                                  str(out)], env={**os.environ, **env},
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        deadline = time.monotonic() + 300
+        while len(list(parts.glob("part-*.parquet"))) < 4:
+            assert child.poll() is None, (tmp_path / "stderr.txt").read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
     done = len(list(parts.glob("part-*.parquet")))
     assert 4 <= done < 24 and not out.exists()
 

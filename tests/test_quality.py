@@ -97,5 +97,11 @@ def test_single_and_batch_calls_agree_exactly(real_finder) -> None:
     single = real_finder.recommend(a, k=10)
     batch = real_finder.recommend_many([b, a, b], k=10)
     assert batch[1].to_dict() == single.to_dict()
+    # and in a large batch (a matrix product, not matrix-vector) of labelled profiles
+    people = [Profile(interests=p["interests"], strengths=p["strengths"] or None,
+                      values=p["values"] or None) for p in load_eval_profiles(PROFILES)[:24]]
+    many = real_finder.recommend_many(people, k=10)
+    for person, recs in zip(people[:6], many, strict=False):
+        assert real_finder.recommend(person, k=10).to_dict() == recs.to_dict()
     assert real_finder.classify("rn").best == real_finder.classify(
         ["I repair diesel engines", "rn"])[1].best

@@ -312,9 +312,18 @@ class Encoder:
 
         emb = self._embed(pieces, piece_ids, batch_size=batch_size, show_progress=show_progress)
         weights = np.fromiter((len(seq) for seq in piece_ids), dtype=np.float32, count=len(pieces))
+        owner = np.asarray(owners)
+        # a text that fits keeps its own vector, exactly as when encoded alone; a split text is
+        # the token-weighted mean of its pieces, summed in piece order
         out = np.zeros((len(items), emb.shape[1]), dtype=np.float32)
-        np.add.at(out, np.asarray(owners), emb * weights[:, None])
-        return _l2_normalise(out)
+        split = np.bincount(owner, minlength=len(items)) > 1
+        for piece, i in enumerate(owners):
+            if split[i]:
+                out[i] += emb[piece] * weights[piece]
+            else:
+                out[i] = emb[piece]
+        out[split] = _l2_normalise(out[split])
+        return out
 
     # -- hooks for subclasses ----------------------------------------------------------------
 
@@ -1146,9 +1155,13 @@ def _pool(
     """Mean over the tokens the attention mask keeps, or the first (CLS) token."""
     if pooling == "cls":
         return np.ascontiguousarray(hidden[:, 0, :], dtype=np.float32)
-    weights = mask.astype(np.float32)
-    summed = np.einsum("bld,bl->bd", hidden, weights)
-    return (summed / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)).astype(np.float32)
+    # Row by row over the row's own tokens only: the same additions in the same order whatever
+    # the batch and its padding, so a text's vector does not depend on its neighbours (a
+    # batched einsum sums in an order that depends on the batch's shape).
+    out = np.empty((hidden.shape[0], hidden.shape[2]), dtype=np.float32)
+    for row, n in enumerate(mask.sum(axis=1)):
+        out[row] = hidden[row, :n].sum(axis=0) / max(int(n), 1) if n else 0.0
+    return out
 
 
 def _pad(ids: Sequence[Sequence[int]], width: int) -> dict[str, NDArray[np.int64]]:

@@ -368,7 +368,7 @@ class PassionFinder:
         return _Scores(match.astype(np.float32), fields, person_riasec, interest_rows,
                        task_sims, strength_rows,
                        strength_task_sims if distinct_strengths else None,
-                       strength_vectors @ self.index.elements.vectors.T
+                       similarities(strength_vectors, self.index.elements.vectors)
                        if distinct_strengths else None)
 
     def _value_score(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,7 @@ __all__ = ["FieldIndex", "OccupationIndex"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -53,15 +53,32 @@ class MatchWeights:
     avoid: float = 0.5
 
 
-def similarities(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """``query @ vectors.T`` for unit rows: (q, n).
+#: tables with fewer rows than this are multiplied one query row at a time (see similarities)
+_ROW_BY_ROW_BELOW = 2048
 
-    OpenBLAS multiplies a few rows much more slowly than it runs that many matrix-vector
-    products (2-7 rows: ~2.5 ms against 0.5 ms each for 18,796 x 384), so small queries go
-    row by row.
+
+def similarities(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """``query @ vectors.T``: (q, n), each row with the same digits whatever ``q`` is.
+
+    BLAS picks its kernel by the shape of a product, and kernels sum in different orders, so
+    a profile scored alone could differ in the last digit from the same profile scored in a
+    batch, and a near-tie could flip. Two rules keep every row's digits fixed:
+
+    - small tables (under 2,048 rows: elements, descriptions, RIASEC texts) are multiplied one
+      query row at a time, always the same matrix-vector product;
+    - large tables (tasks, titles) use one matrix-matrix product, a single query row being
+      multiplied as two (numpy would hand one row to the matrix-vector kernel). With OpenBLAS
+      each row of such a product is the same for any number of rows and any position.
+
+    tests/test_quality.py checks single against batch results exactly.
     """
-    if 1 < len(query) < 8:
-        return np.stack([vectors @ row for row in query])
+    if vectors.shape[0] < _ROW_BY_ROW_BELOW:
+        out = np.empty((query.shape[0], vectors.shape[0]), dtype=np.result_type(query, vectors))
+        for i, row in enumerate(query):
+            out[i] = vectors @ row
+        return out
+    if query.shape[0] == 1:
+        return (np.concatenate([query, query]) @ vectors.T)[:1]
     return query @ vectors.T
 
 
@@ -179,11 +196,11 @@ def strength_scores(vectors: np.ndarray, items: list[list[int]], index: Occupati
     # (profiles, most strengths) table of rows; shorter lists repeat their first strength
     width = max(len(items[i]) for i in rows)
     table = np.array([items[i] + [items[i][0]] * (width - len(items[i])) for i in rows])
-    affinity = _max_over_items(vectors @ index.elements.vectors.T, table)
+    affinity = _max_over_items(similarities(vectors, index.elements.vectors), table)
     relevance = np.clip(affinity - affinity.mean(axis=1, keepdims=True), 0.0, None)
     weight_sum = index.element_weights.sum(axis=1)
     safe = np.where(weight_sum > 0, weight_sum, 1.0)
-    element = relevance @ index.element_weights.T / safe
+    element = similarities(relevance, index.element_weights) / safe
     element_score[rows] = np.where(weight_sum > 0, element, np.nan)
     best = _max_over_items(task_sims, table)
     task_score[rows] = pool_per_occupation(best, index.tasks, n_occupations,
@@ -206,7 +223,7 @@ def riasec_profile(query: np.ndarray, index: OccupationIndex, top: int = 5) -> n
     illustrative activities and keywords in the release; then a softmax with temperature 0.05 turns the
     six means into shares.
     """
-    sims = query @ index.riasec.vectors.T
+    sims = similarities(query, index.riasec.vectors)
     means = np.zeros((query.shape[0], 6), dtype=np.float32)
     for t in range(6):
         cols = sims[:, index.riasec_type == t]
@@ -228,4 +245,4 @@ def riasec_agreement(person: np.ndarray, occupations: np.ndarray) -> np.ndarray:
     p /= np.linalg.norm(p, axis=1, keepdims=True) + 1e-9
     o = occupations - occupations.mean(axis=1, keepdims=True)
     o = o / (np.linalg.norm(o, axis=1, keepdims=True) + 1e-9)
-    return (p @ o.T).astype(np.float32)
+    return similarities(p, o).astype(np.float32)
