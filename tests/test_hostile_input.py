@@ -233,7 +233,7 @@ def expected_weights(values: dict[str, Any]) -> dict[str, float] | type[Exceptio
 
     from passionfinder._values import resolve_value
 
-    total: dict[str, float] = {}
+    given: list[tuple[str, float]] = []
     for name, weight in values.items():
         try:
             entry = resolve_value(name)
@@ -244,14 +244,17 @@ def expected_weights(values: dict[str, Any]) -> dict[str, float] | type[Exceptio
             return InputTypeError
         if not math.isfinite(float(weight)) or float(weight) < 0:
             return InvalidInputError
-        total[entry.name] = total.get(entry.name, 0.0) + float(weight)
-    if not total:
+        given.append((entry.name, float(weight)))
+    if not given:
         return {}
-    top = max(total.values())
+    top = max(w for _, w in given)
     if top == 0:
         return InvalidInputError
     # weights are relative: one below 1e-308 of the largest (5e-324 next to 1e308) is zero
-    return {k: v for k, v in total.items() if v / top > 0}
+    total: dict[str, float] = {}
+    for name, w in given:
+        total[name] = total.get(name, 0.0) + w / top
+    return {k: v for k, v in total.items() if v > 0}
 
 
 @FAST
@@ -301,6 +304,9 @@ def test_value_errors_name_the_problem(values: Any, error: type, match: str) -> 
 def test_huge_and_tiny_weights_keep_their_ratio() -> None:
     assert dict(Profile(values={"good pay": 1e308, "creativity": 1e308}).values) == {
         "good pay": 0.5, "creativity": 0.5}
+    # two aliases of one value add up without overflowing
+    assert dict(Profile(values={"balance": 1e308, "free time": 1e308, "good pay": 1e308}
+                        ).values) == pytest.approx({"work-life balance": 2 / 3, "good pay": 1 / 3})
     assert dict(Profile(values={"good pay": 5e-324}).values) == {"good pay": 1.0}
     assert dict(Profile(values={"good pay": Fraction(1, 3), "variety": Decimal("1")}  # type: ignore[dict-item]
                         ).values) == pytest.approx({"good pay": 0.25, "variety": 0.75})

@@ -204,20 +204,21 @@ def parse_values(values: Any) -> dict[str, float] | str | None:
                         resolve_value(part)  # raises, naming the closest valid names
             return text
     if isinstance(values, Mapping):
-        weights: dict[str, float] = {}
-        for name, weight in values.items():
-            entry = resolve_value(name)
-            weights[entry.name] = weights.get(entry.name, 0.0) + _check_weight(name, weight)
-        top = max(weights.values(), default=0.0)
+        given = [(resolve_value(name).name, _check_weight(name, weight))
+                 for name, weight in values.items()]
+        top = max((w for _, w in given), default=0.0)
         if top == 0:
-            if weights:
+            if given:
                 raise InvalidInputError("The value weights must not all be zero. "
                                         f"Got {dict(values)} instead.")
             return None
-        # scaled by the largest first, so that huge weights (1e308) cannot overflow the sum
-        scaled = {k: w / top for k, w in weights.items()}
-        total = sum(scaled.values())
-        return {k: w / total for k, w in scaled.items() if w > 0}
+        # scaled by the largest first, so that huge weights (1e308), also two aliases of one
+        # value, cannot overflow the sums
+        weights: dict[str, float] = {}
+        for name, w in given:
+            weights[name] = weights.get(name, 0.0) + w / top
+        total = sum(weights.values())
+        return {k: w / total for k, w in weights.items() if w > 0}
     if isinstance(values, (list, tuple, set, frozenset)):
         names = list(values)
         for item in names:
