@@ -123,15 +123,20 @@ def main() -> None:
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "quality.json"))
+    parser.add_argument("--out", default=None,
+                        help="JSON output (default benchmarks/results/quality[-int8].json)")
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "int8"])
     args = parser.parse_args()
+    if args.out is None:
+        suffix = "" if args.precision == "fp32" else f"-{args.precision}"
+        args.out = str(ROOT / "benchmarks" / "results" / f"quality{suffix}.json")
     warnings.simplefilter("ignore")
     import passionfinder as pf
     from passionfinder._encoding import load_encoder
     from passionfinder._finder import PassionFinder
 
     catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
-    encoder = load_encoder(cache_home=args.cache_home)
+    encoder = load_encoder(cache_home=args.cache_home, precision=args.precision)
     results: dict = {"model": encoder.name}
     t0 = time.perf_counter()
     bench_tasks(catalog, encoder, args.cache_home, results)

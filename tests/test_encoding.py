@@ -456,11 +456,19 @@ def test_torch_encoder_chunks_too(torch_encoder: SentenceTransformerEncoder) -> 
     assert float(full @ head) < 0.999
 
 
+def same_whatever_the_batch(encoder: OnnxEncoder) -> None:
+    texts = [*VARIED_TEXTS, long_text(700)]  # the long one is split: another code path
+    alone = np.stack([encoder.encode([t])[0] for t in texts])
+    together = encoder.encode(texts, batch_size=len(texts))
+    np.testing.assert_array_equal(alone, together)
+    reversed_small = encoder.encode(texts[::-1], batch_size=3)[::-1]
+    np.testing.assert_array_equal(alone, reversed_small)
+    assert encoder.batch_independent
+
+
 @pytest.mark.slow
 def test_a_text_encodes_the_same_whatever_its_batch(onnx_encoder: OnnxEncoder) -> None:
-    alone = np.stack([onnx_encoder.encode([t])[0] for t in VARIED_TEXTS])
-    together = onnx_encoder.encode(VARIED_TEXTS, batch_size=len(VARIED_TEXTS))
-    np.testing.assert_array_equal(alone, together)
+    same_whatever_the_batch(onnx_encoder)
 
 
 @pytest.mark.slow
@@ -469,6 +477,7 @@ def test_int8_precision_is_available(onnx_encoder: OnnxEncoder, tmp_path: Path) 
     assert fast.name == "all-MiniLM-L6-v2/onnx-int8"
     cosine = (fast.encode(VARIED_TEXTS[:6]) * onnx_encoder.encode(VARIED_TEXTS[:6])).sum(axis=1)
     assert cosine.mean() >= 0.98
+    same_whatever_the_batch(fast)  # each text runs alone, so its quantisation is its own
 
 
 def test_bad_precision_message() -> None:

@@ -574,3 +574,12 @@ def test_real_finder_time_is_linear_in_the_text(real_finder: PassionFinder,
     assert 8 <= chunks[100_000] / chunks[10_000] <= 12, chunks
     assert seconds[100_000] / seconds[10_000] < 30, seconds
     assert seconds[100_000] < 60, seconds
+
+
+def test_strengths_are_bounded() -> None:
+    listed = [f"skill number {i}" for i in range(100)]
+    assert len(Profile(strengths=listed).strengths) == 100
+    assert len(Profile(strengths=listed * 50).strengths) == 100  # repeats count once
+    with pytest.raises(InvalidInputError, match=r"at most 100 different strengths .* Got 6,500 "
+                                                r"instead"):
+        Profile(strengths=", ".join(f"thing {i}" for i in range(6_500)))

@@ -402,9 +402,11 @@ class OnnxEncoder(Encoder):
             self.dim = int(manifest["dim"])
             self.max_tokens = int(manifest["max_tokens"])
             self.pooling = str(manifest.get("pooling", "mean"))
-            # float32 ONNX computes every row on its own: a text's vector does not depend on
-            # the other texts of its batch (dynamic int8 quantises activations per batch).
-            self.batch_independent = manifest.get("precision", "int8") == "fp32"
+            # float32 ONNX computes every row on its own, so texts are batched. Dynamic int8
+            # quantises the activations of a whole run with one scale, so each text runs
+            # alone: either way a text's vector never depends on the other texts of a call.
+            self._one_text_per_run = manifest.get("precision", "int8") != "fp32"
+            self.batch_independent = True
         except (KeyError, TypeError, ValueError) as exc:
             raise _CorruptModelError(f"{self.model_dir / _MANIFEST} lacks a field: {exc}") from exc
         if self.pooling not in ("mean", "cls"):
@@ -455,6 +457,8 @@ class OnnxEncoder(Encoder):
         lengths = np.fromiter((len(seq) for seq in ids), dtype=np.int64, count=len(ids))
         order = np.argsort(-lengths, kind="stable")  # longest first: padding stays minimal
         out = np.empty((len(ids), self.dim), dtype=np.float32)
+        if self._one_text_per_run:
+            batch_size = 1
         n_batches = math.ceil(len(ids) / batch_size)
         with _progress(n_batches, show_progress) as tick:
             for start in range(0, len(ids), batch_size):

@@ -41,6 +41,11 @@ def _text_field(name: str, value: Any) -> str | None:
                          f"Got {type(value).__name__} instead.")
 
 
+#: most distinct strengths a profile may list: each one is compared with every task statement
+#: (about 75 KB of memory each), so an unbounded list is a way to exhaust memory
+MAX_STRENGTHS = 100
+
+
 def _strengths(value: Any) -> tuple[str, ...]:
     if is_missing(value):
         return ()
@@ -60,7 +65,14 @@ def _strengths(value: Any) -> tuple[str, ...]:
         raise InputTypeError("The 'strengths' of a Profile must be a string or a list of "
                              f"strings. Got {type(value).__name__} instead.")
     cleaned = (clean_text(p).strip(" .") for p in parts)
-    return tuple(dict.fromkeys(p for p in cleaned if p))
+    strengths = tuple(dict.fromkeys(p for p in cleaned if p))
+    if len(strengths) > MAX_STRENGTHS:
+        raise InvalidInputError(
+            f"The 'strengths' of a Profile can list at most {MAX_STRENGTHS} different "
+            f"strengths (each is matched on its own against every task). Got "
+            f"{len(strengths):,} instead. Put longer text about what the person is good at in "
+            "'interests', which is read as a whole.")
+    return strengths
 
 
 @dataclass(frozen=True, init=False)
