@@ -8,6 +8,7 @@ who do it, *explore* neighbouring roles, and see how it serves your *values*.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -290,12 +291,19 @@ def _money(value: float | None) -> str | None:
     return None if value is None or math.isnan(value) else f"${value:,.0f}"
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z][a-z'-]*", text.lower())
+_WORD = re.compile(r"[a-z][a-z'-]*")
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in _words(text) if len(w) >= 4}
+# The step texts are built from a fixed catalog, so the same task and tool texts come back for
+# every person: their word lists and checks are computed once.
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _words(text) if len(w) >= 4)
 
 
 def _mentioned(tool: str, task_text: str) -> int:
@@ -360,6 +368,7 @@ def _fits(frame: str, holland: str | None) -> bool:
     return bool(set(_FRAME_TYPES[frame]) & set(letters))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _not_to_try(task: str) -> bool:
     """Whether a task directs or decides about others, deals with their money or custom,
     needs a licence or runs a machine (see ``_NOT_TO_TRY``)."""
@@ -367,6 +376,7 @@ def _not_to_try(task: str) -> bool:
     return bool(_NOT_TO_TRY.intersection(lead)) or bool(_OTHER_PEOPLE.search(task.lower()))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _hazardous(text: str) -> bool:
     return bool(_HAZARDS.search(text.lower()))
 
@@ -381,6 +391,8 @@ class StepWriter:
         self._row = {code: i for i, code in enumerate(self._codes)}
         wages = occ["wage_median"].to_numpy(dtype=float)
         self._wage_middle = float(np.nanmedian(wages)) if np.isfinite(wages).any() else None
+        #: (occupation, neighbour) codes -> how the neighbour differs (explore steps)
+        self._differences: dict[tuple[str, str], str | None] = {}
 
     @cached_property
     def _soc_groups(self) -> dict[str, list[int]]:
@@ -673,6 +685,12 @@ class StepWriter:
                            (source, "job_zone", "wage_median", "tasks", "description"))
 
     def _difference(self, f: _Facts, other: _Facts) -> str | None:
+        key = (f.code, other.code)
+        if key not in self._differences:
+            self._differences[key] = self._describe_difference(f, other)
+        return self._differences[key]
+
+    def _describe_difference(self, f: _Facts, other: _Facts) -> str | None:
         notes = []
         if f.job_zone and other.job_zone and f.job_zone != other.job_zone:
             notes.append("needs more preparation" if other.job_zone > f.job_zone

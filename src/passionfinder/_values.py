@@ -9,6 +9,7 @@ no data at all the score is missing (NaN), never zero.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import numbers
 import re
@@ -139,6 +140,12 @@ def _fold(name: str) -> str:
 _FOLDED: dict[str, ValueEntry] = {_fold(k): e for k, e in _BY_NAME.items()}
 
 
+@functools.lru_cache(maxsize=4096)
+def _looks_misspelt(key: str) -> bool:
+    """Whether a folded name is very close to a vocabulary name or alias."""
+    return bool(difflib.get_close_matches(key, list(_FOLDED), n=1, cutoff=0.8))
+
+
 def resolve_value(name: str) -> ValueEntry:
     """Find a vocabulary entry by name or alias (case and spacing folded).
 
@@ -192,17 +199,15 @@ def parse_values(values: Any) -> dict[str, float] | str | None:
         if not text:
             return None
         parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&|\n)\s*", text) if p.strip()]
-        try:
+        if all(_fold(p) in _FOLDED for p in parts):
             return parse_values(parts)
-        except UnknownValueError:
-            # A short list that only misspells a name ('creativty') is a mistake to point
-            # out; anything else is free text, mapped by similarity at recommend time.
-            if all(len(p.split()) <= 2 for p in parts):
-                for part in parts:
-                    if _fold(part) not in _FOLDED and difflib.get_close_matches(
-                            _fold(part), list(_FOLDED), n=1, cutoff=0.8):
-                        resolve_value(part)  # raises, naming the closest valid names
-            return text
+        # A short list that only misspells a name ('creativty') is a mistake to point out;
+        # anything else is free text, mapped by similarity at recommend time.
+        if all(len(p.split()) <= 2 for p in parts):
+            for part in parts:
+                if _fold(part) not in _FOLDED and _looks_misspelt(_fold(part)):
+                    resolve_value(part)  # raises, naming the closest valid names
+        return text
     if isinstance(values, Mapping):
         given = [(resolve_value(name).name, _check_weight(name, weight))
                  for name, weight in values.items()]
