@@ -72,7 +72,29 @@ def _check_quickstart(notebook: nbformat.NotebookNode) -> None:
     assert len(images) == 2, "recs[0].plot() and recs.plot() should each show one figure"
 
 
-CONTENT_CHECKS = {"01_quickstart.ipynb": _check_quickstart}
+def _check_survey_batch(notebook: nbformat.NotebookNode) -> None:
+    """The batch notebook accounts for every row of the sample survey, lists the rows it could
+    not score with their messages, draws its three charts, shows one respondent's report and
+    reads back the same rows from Parquet."""
+    import passionfinder as pf
+
+    outputs = _outputs(notebook)
+    html = [out.data["text/html"] for out in outputs if "text/html" in out.get("data", {})]
+    stdout = "".join(out.text for out in outputs if out.get("name") == "stdout")
+    images = [out for out in outputs if "image/png" in out.get("data", {})]
+    # the nine rows docs/data.md describes: four blank, five misspelt value names
+    assert "Scored 360 rows: 351 ok, 4 empty, 5 with errors" in stdout
+    problems = [page for page in html if "Nothing to score" in page]
+    assert len(problems) == 1 and "helping otters" in problems[0]
+    assert problems[0].split("<tbody>")[1].count("<tr>") == 9
+    assert len(images) == 3, "job families, values and scores should each show one figure"
+    assert "Why it fits" in stdout and "Starter steps" in stdout  # one respondent's report
+    assert "The Parquet file holds the same rows as score_frame's frame." in stdout
+    assert pf.ATTRIBUTION in stdout
+
+
+CONTENT_CHECKS = {"01_quickstart.ipynb": _check_quickstart,
+                  "02_survey_batch.ipynb": _check_survey_batch}
 
 
 @pytest.mark.slow
