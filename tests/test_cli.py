@@ -59,3 +59,31 @@ def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "needs at least one of" in capsys.readouterr().err
     assert main(["recommend", "--values", "creativty"]) == 1
     assert "Did you mean 'creativity'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_recommend_and_classify_end_to_end(real_data_home: Path, model_cache_home: Path,
+                                           real_finder: object) -> None:
+    env = {"PASSIONFINDER_DATA": str(real_data_home),
+           "PASSIONFINDER_CACHE": str(model_cache_home), "HF_HUB_OFFLINE": "1"}
+    args = ("recommend", "--interests", "I love fixing old bikes and being outdoors",
+            "--strengths", "patient, good with my hands", "--values", "independence", "-k", "2")
+    out = run(*args, env=env)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "1. Bicycle Repairers" in text and "2. " in text and "3. " not in text
+    for part in ("Why it fits", "Your values", "Starter steps", "Try:", "Connect:",
+                 "This product includes information from the O*NET 30.2 Database"):
+        assert part in text, part
+    assert "\x1b[" not in text  # no colour codes when the output is not a terminal
+    data = json.loads(run(*args, "--json", env=env).stdout)
+    assert len(data["recommendations"]) == 2
+    assert data["recommendations"][0]["title"] == "Bicycle Repairers"
+    assert data["attribution"].startswith("This product includes information")
+    out = run("classify", "rn", "I repair diesel engines", "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    codes = [c["matches"][0]["onet_soc_code"] for c in json.loads(out.stdout)]
+    assert codes == ["29-1141.00", "49-3031.00"]
+    out = run("recommend", "--interests", "bikes", "-k", "0", env=env)
+    assert out.returncode == 2 and "'k' parameter" in out.stderr and "Traceback" not in out.stderr
