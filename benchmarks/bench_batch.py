@@ -67,11 +67,14 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=6, help="survey copies (360 rows each)")
     parser.add_argument("--loop", type=int, default=300, help="rows for the single-call loop")
     parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--precision", default=None, choices=["fp32", "int8"],
+                        help="encoder precision (default: the library's default)")
     args = parser.parse_args()
     warnings.simplefilter("ignore", pf.MissingDataWarning)
 
     start = time.perf_counter()
-    finder = pf.PassionFinder(show_progress=False)
+    options = {} if args.precision is None else {"precision": args.precision}
+    finder = pf.PassionFinder(show_progress=False, **options)
     load = time.perf_counter() - start
     timed = TimedEncoder(finder.encoder)
     finder.encoder = timed  # type: ignore[assignment]
@@ -104,6 +107,7 @@ def main() -> None:
 
     result = {
         "machine": platform.machine(), "python": platform.python_version(),
+        "model": finder.encoder.name,
         "rows": len(df), "k": args.k, "finder_load_s": round(load, 2),
         "loop_rows": len(loop_rows), "loop_rows_per_s": round(loop_rate, 1),
         "score_frame_s": round(batch_seconds, 2), "score_frame_rows_per_s": round(batch_rate, 1),
@@ -112,14 +116,16 @@ def main() -> None:
         "share_outside_encoder": round(1 - timed.seconds / batch_seconds, 3),
         "statuses": statuses,
     }
-    print(f"survey rows: {len(df):,} ({statuses}); finder loaded in {load:.1f} s")
+    print(f"model {finder.encoder.name}; survey rows: {len(df):,} ({statuses}); "
+          f"finder loaded in {load:.1f} s")
     print(f"{'method':<28}{'rows/s':>10}")
     print(f"{'recommend() loop':<28}{loop_rate:>10.1f}")
     print(f"{'score_frame':<28}{batch_rate:>10.1f}   ({batch_rate / loop_rate:.2f}x the loop)")
     print(f"score_frame: {timed.texts:,} texts encoded in {timed.seconds:.1f} s of "
           f"{batch_seconds:.1f} s ({1 - timed.seconds / batch_seconds:.0%} outside the encoder)")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "batch.json").write_text(json.dumps(result, indent=2))
+    name = "batch.json" if args.precision is None else f"batch-{args.precision}.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -124,11 +124,12 @@ def main() -> None:
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
     parser.add_argument("--out", default=None,
-                        help="JSON output (default benchmarks/results/quality[-int8].json)")
-    parser.add_argument("--precision", default="fp32", choices=["fp32", "int8"])
+                        help="JSON output (default benchmarks/results/quality[-fp32].json)")
+    parser.add_argument("--precision", default="int8", choices=["int8", "fp32"],
+                        help="encoder precision (default int8, the library's default)")
     args = parser.parse_args()
     if args.out is None:
-        suffix = "" if args.precision == "fp32" else f"-{args.precision}"
+        suffix = "" if args.precision == "int8" else f"-{args.precision}"
         args.out = str(ROOT / "benchmarks" / "results" / f"quality{suffix}.json")
     warnings.simplefilter("ignore")
     import passionfinder as pf

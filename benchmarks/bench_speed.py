@@ -10,7 +10,7 @@
 Profiles are short survey-style answers: an interest sentence unique to each profile (two
 activities from a pool), three strengths and two values from pools.
 
-Run: python benchmarks/bench_speed.py [--n 2000] [--precision fp32|int8]
+Run: python benchmarks/bench_speed.py [--n 2000] [--precision int8|fp32]
          [--out benchmarks/results/speed.json]
 """
 
@@ -82,8 +82,8 @@ def main() -> None:
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
-    parser.add_argument("--precision", default="fp32", choices=["fp32", "int8"],
-                        help="precision of the ONNX model (default fp32)")
+    parser.add_argument("--precision", default="int8", choices=["int8", "fp32"],
+                        help="precision of the ONNX model (default int8, the library's default)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "speed.json"))
     args = parser.parse_args()
     warnings.simplefilter("ignore")

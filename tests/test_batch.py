@@ -195,6 +195,32 @@ def test_file_errors(finder: PassionFinder, tmp_path: Path) -> None:
     assert list(pd.read_parquet(tmp_path / "empty.parquet").columns) == ["who", *OUTPUT_COLUMNS]
 
 
+def test_unreadable_files_and_missing_folders(finder: PassionFinder, tmp_path: Path) -> None:
+    bad_parquet = tmp_path / "bad.parquet"
+    bad_parquet.write_bytes(b"PAR1 this is not parquet")
+    with pytest.raises(pf.DataFormatError, match="Cannot read the survey file .*bad.parquet"):
+        finder.score_file(bad_parquet, tmp_path / "out.csv", interests="likes")
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text('who,likes\n1,"an answer that never ends\n')
+    with pytest.raises(pf.DataFormatError, match="Cannot read the survey file .*bad.csv"):
+        finder.score_file(bad_csv, tmp_path / "out.csv", interests="likes", id="who")
+    good = tmp_path / "good.csv"
+    survey().to_csv(good, index=False)
+    with pytest.raises(FileNotFoundError, match="The folder of the 'output' file"):
+        finder.score_file(good, tmp_path / "no" / "such" / "out.csv", interests="likes")
+    assert not (tmp_path / "no").exists()  # nothing created on the way
+
+
+def test_csv_output_keeps_ranks_whole(finder: PassionFinder, tmp_path: Path) -> None:
+    src = tmp_path / "s.csv"
+    survey().to_csv(src, index=False)
+    finder.score_file(src, tmp_path / "o.csv", **FIELDS, k=2)
+    lines = (tmp_path / "o.csv").read_text().splitlines()
+    assert lines[0].startswith("who,status,message,rank,")
+    assert lines[1].startswith("a,ok,,1,") and lines[2].startswith("a,ok,,2,")
+    assert any(line.startswith('b,empty,"Nothing to score') for line in lines)
+
+
 class Interrupted(BaseException):
     pass
 
@@ -266,6 +292,15 @@ def test_score_command_usage_errors(tmp_path: Path) -> None:
     out = cli("score", str(tmp_path / "none.csv"), "-o", str(tmp_path / "o.csv"),
               "--interests-col", "x")
     assert out.returncode == 1 and "does not exist" in out.stderr
+    assert "Traceback" not in out.stderr
+    src = tmp_path / "s.csv"
+    survey().to_csv(src, index=False)
+    out = cli("score", str(src), "-o", str(tmp_path / "o.csv"), "--interests-col", "nope")
+    assert out.returncode == 2 and "names column 'nope'" in out.stderr  # a usage error
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"not parquet at all")
+    out = cli("score", str(bad), "-o", str(tmp_path / "o.csv"), "--interests-col", "x")
+    assert out.returncode == 1 and "Cannot read the survey file" in out.stderr
     assert "Traceback" not in out.stderr
 
 

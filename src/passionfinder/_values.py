@@ -167,7 +167,7 @@ def resolve_value(name: str) -> ValueEntry:
     if key in folded:
         return folded[key]
     close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.6)
-    names = sorted({folded[c].name for c in close}) or []
+    names = list(dict.fromkeys(folded[c].name for c in close))  # closest first
     hint = f" Did you mean {', '.join(repr(n) for n in names)}?" if names else ""
     raise UnknownValueError(
         f"Unknown value {_shown(name)}.{hint} Valid values: "

@@ -148,7 +148,11 @@ def _print_report(recs: Recommendations) -> None:
 
 def _score(args: argparse.Namespace) -> int:
     import passionfinder as pf
+    from passionfinder._batch import check_files
 
+    # files and columns first: a typo should not wait for the model to load
+    check_files(args.source, args.output, "passionfinder score", interests=args.interests_col,
+                strengths=args.strengths_col, values=args.values_col, id=args.id_col)
     finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
     summary = finder.score_file(
         args.source, args.output, interests=args.interests_col, strengths=args.strengths_col,
@@ -238,8 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (PassionfinderError, ValueError, TypeError, KeyError, OSError) as exc:
             print(f"passionfinder: error: {exc}", file=sys.stderr)
             # bad arguments are usage errors; a misspelt value name is an error to fix
-            usage = isinstance(exc, (InvalidInputError, InputTypeError)) and not isinstance(
-                exc, UnknownValueError)
+            usage = isinstance(exc, (InvalidInputError, InputTypeError, KeyError)) and not (
+                isinstance(exc, UnknownValueError))  # KeyError: a column the file lacks
             return (EXIT_ERROR if isinstance(exc, (PassionfinderError, OSError)) and not usage
                     else EXIT_USAGE)
 

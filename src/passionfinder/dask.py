@@ -86,7 +86,7 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
                k: int = 5, value_weight: float | None = None, diversity: float | None = None,
                chunk_size: int = 2000, data_home: str | os.PathLike[str] | None = None,
                cache_home: str | os.PathLike[str] | None = None,
-               model: str | os.PathLike[str] | None = None, precision: str = "fp32"
+               model: str | os.PathLike[str] | None = None, precision: str = "int8"
                ) -> dd.DataFrame:
     """Score a Dask DataFrame of survey answers, partition by partition.
 
@@ -102,7 +102,7 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
         ``PASSIONFINDER_DATA`` / ``PASSIONFINDER_CACHE``, then the per-user folders).
     model : str or path, optional
         A sentence-transformers model name or path (default: the packaged model).
-    precision : {"fp32", "int8"}, default "fp32"
+    precision : {"int8", "fp32"}, default "int8"
         As in :func:`passionfinder.load_encoder`.
 
     Returns
@@ -120,8 +120,8 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
                        strengths=strengths, values=values, id=id)
     except KeyError as exc:
         raise _ColumnError(exc.args[0]) from None
-    if precision not in ("fp32", "int8"):
-        raise ValueError("The 'precision' parameter of score_dask must be 'fp32' or 'int8'. "
+    if precision not in ("int8", "fp32"):
+        raise ValueError("The 'precision' parameter of score_dask must be 'int8' or 'fp32'. "
                          f"Got {precision!r} instead.")
     settings = {"data_home": _path(data_home, "data_home"),
                 "cache_home": _path(cache_home, "cache_home"),
