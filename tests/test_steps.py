@@ -79,9 +79,16 @@ def test_steps_for_the_labelled_profiles(real_finder: PassionFinder) -> None:
     people = load_eval_profiles(PROFILES)
     profiles = [Profile(interests=p["interests"], strengths=p["strengths"], values=p["values"])
                 for p in people]
+    # and people who say only what they enjoy, or only what matters to them
+    profiles += [Profile(interests=p["interests"]) for p in people[:40:4] if p["interests"]]
+    profiles += [Profile(values=p["values"]) for p in people[1:60:5] if p["values"]]
+    assert len(profiles) >= 95
     with_tasks = set(real_finder.catalog.tasks["onet_soc_code"])
     few_kinds = []
     for recs in real_finder.recommend_many(profiles, k=5):
+        for kind in ("try", "learn", "connect", "train"):  # never one text for all five
+            texts = [s.text for r in recs for s in r.starter_steps if s.kind == kind]
+            assert len(set(texts)) > 1 or len(texts) <= 1, (recs.profile, kind, texts)
         for rec in recs:
             check_step_text(rec)
             if len({s.kind for s in rec.starter_steps}) < 4:
@@ -166,8 +173,8 @@ def test_try_never_suggests_licensed_dangerous_or_military_work(writer: StepWrit
     # hands-on weekend project: operate weapons and equipment in ground combat operations"
     assert steps_of(writer, "55-3016.00")["try"] == (
         "This week, ask a recruiting office whether you can visit a training unit or an open "
-        "day, and read the service's own description of this job and its entry requirements "
-        "before you sign anything.")
+        "day to see Infantry at work, and read the service's own description of this job and "
+        "its entry requirements before you sign anything.")
     assert steps_of(writer, "23-1011.00")["try"].startswith(  # lawyers: licensed
         "This week, ask to shadow someone in this work for a day (through a local employer")
     assert steps_of(writer, "29-1131.00")["try"].startswith(  # veterinarians: health

@@ -522,9 +522,10 @@ class StepWriter:
         if f.code.startswith("55-"):
             return StarterStep(
                 "try", "This week, ask a recruiting office whether you can visit a training "
-                       "unit or an open day, and read the service's own description of this job "
-                       "and its entry requirements before you sign anything.",
-                ("soc_code",))
+                       f"unit or an open day to see {f.title} at work, and read the service's "
+                       "own description of this job and its entry requirements before you sign "
+                       "anything.",
+                ("soc_code", "title"))
         if not options:
             return self._try_description(f)
         allowed = [t for t in options if not _not_to_try(t)]
