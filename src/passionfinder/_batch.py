@@ -13,7 +13,6 @@ after an interruption.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
+from ._cache import file_sha256
 from ._errors import DataFormatError, PassionfinderError
 from ._profile import Profile
 
@@ -333,14 +333,6 @@ def _read_chunks(path: Path, fmt: str, columns: _Columns, chunk_size: int
         yield chunk
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _arrow_schema(id_name: str, id_type: Any) -> Any:
     import pyarrow as pa
 
@@ -400,7 +392,7 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
     parts_dir = output.with_name(output.name + ".parts")
     manifest = {
         "version": _PART_VERSION, "source": str(source.resolve()),
-        "source_sha256": _sha256(source), "columns": columns.as_dict(), "k": k,
+        "source_sha256": file_sha256(source), "columns": columns.as_dict(), "k": k,
         "value_weight": value_weight, "diversity": diversity, "chunk_size": chunk_size,
         "finder": repr(finder), "weights": repr(finder.weights),
         "finder_value_weight": finder.value_weight, "finder_diversity": finder.diversity,

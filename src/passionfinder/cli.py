@@ -22,6 +22,12 @@ __all__ = ["main"]
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+def _add_ranking_options(parser: argparse.ArgumentParser, k_help: str) -> None:
+    parser.add_argument("-k", type=int, default=5, help=k_help)
+    parser.add_argument("--value-weight", type=float, default=None,
+                        help="weight of the values in the score, 0-1 (default 0.3)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="passionfinder",
@@ -40,9 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--strengths", help="what they are good at, comma-separated")
     rec.add_argument("--values", help="what matters to them: names from `passionfinder values` "
                      "(comma-separated) or free text")
-    rec.add_argument("-k", type=int, default=5, help="how many suggestions (default 5)")
-    rec.add_argument("--value-weight", type=float, default=None,
-                     help="weight of the values in the score, 0-1 (default 0.3)")
+    _add_ranking_options(rec, "how many suggestions (default 5)")
     rec.add_argument("--json", action="store_true", help="print JSON instead of a report")
 
     score = commands.add_parser(
@@ -58,9 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--values-col", help="column with what matters to each person")
     score.add_argument("--id-col", help="column identifying each respondent "
                        "(default: the row number)")
-    score.add_argument("-k", type=int, default=5, help="suggestions per respondent (default 5)")
-    score.add_argument("--value-weight", type=float, default=None,
-                       help="weight of the values in the score, 0-1 (default 0.3)")
+    _add_ranking_options(score, "suggestions per respondent (default 5)")
     score.add_argument("--chunk-size", type=int, default=2000,
                        help="rows scored per chunk (default 2000)")
     score.add_argument("--resume", action="store_true",
