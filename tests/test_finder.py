@@ -258,6 +258,22 @@ def test_text_cache_reuses_vectors_of_batch_independent_encoders(
         PassionFinder(catalog, encoder, cache_home=cache_home, text_cache_size=-1)
 
 
+def test_kept_strength_rows_change_nothing(synthetic_home: Path, cache_home: Path) -> None:
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    encoder = HashingEncoder()
+    encoder.batch_independent = True
+    finder = PassionFinder(catalog, encoder, cache_home=cache_home, text_cache_size=2)
+    plain = PassionFinder(catalog, HashingEncoder(), cache_home=cache_home)
+    people = [Profile(interests="giving medications", strengths=["calm", "caring", "careful"]),
+              Profile(interests="budgets and numbers", strengths=["careful", "precise"]),
+              NURSE]
+    first = finder.recommend_many(people, k=5)
+    assert list(finder._strength_rows) == ["careful", "precise"]  # the newest two
+    again = [finder.recommend(p, k=5) for p in people]  # rows now partly kept, partly new
+    assert first == again == plain.recommend_many(people, k=5)
+    assert plain._strength_rows == {}  # no keeping with a batch-dependent encoder
+
+
 def test_no_text_cache_for_batch_dependent_encoders(finder: PassionFinder) -> None:
     encoder = finder.encoder
     assert not getattr(encoder, "batch_independent", False)

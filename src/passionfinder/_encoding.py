@@ -16,9 +16,11 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -433,6 +435,14 @@ class OnnxEncoder(Encoder):
             raise _CorruptModelError(
                 f"onnxruntime cannot load {self.model_dir / _MODEL_FILE}: {exc}"
             ) from exc
+        # Texts that run one at a time are spread over the cores instead: one single-threaded
+        # session called from a thread per core encodes about twice as many texts per second
+        # as one multi-threaded session, whose threads have little to share on one text. The
+        # single-threaded and the multi-threaded session give identical vectors (tested).
+        self._workers = _usable_cores() if num_threads is None else int(num_threads)
+        self._options = options
+        self._pool: tuple[onnxruntime.InferenceSession, ThreadPoolExecutor] | None = None
+        self._pool_lock = threading.Lock()
         self._inputs = [i.name for i in self._session.get_inputs()]
         missing = {"input_ids", "attention_mask"} - set(self._inputs)
         if missing:
@@ -459,6 +469,8 @@ class OnnxEncoder(Encoder):
         out = np.empty((len(ids), self.dim), dtype=np.float32)
         if self._one_text_per_run:
             batch_size = 1
+            if len(ids) > 1 and self._workers > 1:
+                return self._embed_in_parallel(ids, order, lengths, show_progress)
         n_batches = math.ceil(len(ids) / batch_size)
         with _progress(n_batches, show_progress) as tick:
             for start in range(0, len(ids), batch_size):
@@ -467,7 +479,41 @@ class OnnxEncoder(Encoder):
                 tick()
         return _l2_normalise(out)
 
-    def _forward(self, batch: list[Sequence[int]], width: int) -> NDArray[np.float32]:
+    def _embed_in_parallel(self, ids: list[Sequence[int]], order: NDArray[np.int64],
+                           lengths: NDArray[np.int64], show_progress: bool | None
+                           ) -> NDArray[np.float32]:
+        """One text per run, the runs spread over a thread per core (longest first)."""
+        session, executor = self._parallel_pool()
+        out = np.empty((len(ids), self.dim), dtype=np.float32)
+
+        def run(row: int) -> NDArray[np.float32]:
+            return self._forward([ids[row]], int(lengths[row]), session)
+
+        with _progress(len(ids), show_progress) as tick:
+            for row, vector in zip(order, executor.map(run, order), strict=True):
+                out[row] = vector[0]
+                tick()
+        return _l2_normalise(out)
+
+    def _parallel_pool(self) -> tuple[onnxruntime.InferenceSession, ThreadPoolExecutor]:
+        with self._pool_lock:
+            if self._pool is None:
+                import onnxruntime as ort
+
+                options = ort.SessionOptions()
+                options.graph_optimization_level = self._options.graph_optimization_level
+                options.log_severity_level = 3
+                options.intra_op_num_threads = 1
+                options.inter_op_num_threads = 1
+                session = ort.InferenceSession(str(self.model_dir / _MODEL_FILE), options,
+                                               providers=["CPUExecutionProvider"])
+                executor = ThreadPoolExecutor(self._workers,
+                                              thread_name_prefix="passionfinder-encode")
+                self._pool = (session, executor)
+            return self._pool
+
+    def _forward(self, batch: list[Sequence[int]], width: int,
+                 session: onnxruntime.InferenceSession | None = None) -> NDArray[np.float32]:
         input_ids = np.zeros((len(batch), width), dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
         for row, seq in enumerate(batch):
@@ -476,7 +522,7 @@ class OnnxEncoder(Encoder):
         feed = {"input_ids": input_ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.zeros_like(input_ids)
-        hidden = self._session.run(None, feed)[0]
+        hidden = (session or self._session).run(None, feed)[0]
         return _pool(hidden, mask, self.pooling)
 
 
@@ -1147,6 +1193,15 @@ def _as_text_list(texts: Iterable[str]) -> list[str]:
         if not isinstance(item, str):
             raise TypeError(f"texts[{i}] is a {type(item).__name__}, not a str.")
     return items
+
+
+def _usable_cores() -> int:
+    """CPU cores this process may run on (at most 8)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 def _l2_normalise(x: NDArray[np.float32]) -> NDArray[np.float32]:

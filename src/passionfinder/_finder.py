@@ -68,6 +68,8 @@ VALUE_TEXT_THRESHOLD = 0.5
 #: or at least this similar and this many standard deviations above its mean similarity to
 #: all entries (keeps "never worry about money", drops "pizza" and "the weather is nice").
 VALUE_TEXT_MIN, VALUE_TEXT_Z = 0.4, 2.5
+#: how many strengths' task-similarity rows the finder keeps (about 75 KB each)
+STRENGTH_ROWS = 512
 #: a stated strength covers a skill or knowledge area at this cosine or more (learn steps)
 COVERED_SIMILARITY = 0.4
 #: How much lower the catch-all "All Other" groups are placed in the ranking: they name no
@@ -108,6 +110,7 @@ class _Encoded:
     """The vectors of one batch of profiles: each distinct text once."""
 
     vectors: np.ndarray  # (U, d): every distinct text of the batch
+    texts: list[str]  # (U,): those texts
     interest_ids: list[int | None]  # per profile: row of its interests, or None
     strength_ids: list[list[int]]  # per profile: rows of its strengths
     value_weights: list[dict[str, float]]
@@ -217,6 +220,9 @@ class PassionFinder:
         self._text_cache_size = _check_int("text_cache_size", text_cache_size, 0, 10_000_000,
                                            "PassionFinder")
         self._cache_lock = threading.Lock()
+        #: similarity rows of recent strengths to every task (about 75 KB each)
+        self._strength_rows: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._strength_rows_size = min(STRENGTH_ROWS, self._text_cache_size)
         self._family_names = [f if isinstance(f, str) else None for f in self._families]
 
     def __repr__(self) -> str:
@@ -268,7 +274,7 @@ class PassionFinder:
             else:
                 weights.append({})
                 mappings.append([])
-        return _Encoded(vectors, interest_ids, strength_ids, weights, mappings, readings,
+        return _Encoded(vectors, unique, interest_ids, strength_ids, weights, mappings, readings,
                         avoided_ids)
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
@@ -303,6 +309,39 @@ class PassionFinder:
                     self._text_cache[texts[i]] = vector
                 while len(self._text_cache) > self._text_cache_size:
                     self._text_cache.popitem(last=False)
+        return out
+
+    def _strength_task_rows(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
+        """Similarity of each strength to every task: (len(texts), n_tasks).
+
+        Strengths repeat across people ("patient", "good with my hands"), so the rows of
+        the most recent STRENGTH_ROWS of them are kept. A kept row has exactly the digits a
+        new product would give (see _matching.similarities), so keeping never changes a result;
+        like the text cache, it is used only with batch-independent encoders.
+        """
+        tasks = self.index.tasks.vectors
+        keep = (self._strength_rows_size and getattr(self.encoder, "batch_independent", False))
+        if not keep or not texts:
+            return similarities(vectors, tasks) if len(vectors) else np.zeros((0, len(tasks)),
+                                                                               np.float32)
+        out = np.empty((len(texts), len(tasks)), dtype=np.float32)
+        missing = []
+        with self._cache_lock:
+            for i, text in enumerate(texts):
+                row = self._strength_rows.get(text)
+                if row is None:
+                    missing.append(i)
+                else:
+                    self._strength_rows.move_to_end(text)
+                    out[i] = row
+        if missing:
+            fresh = similarities(vectors[missing], tasks)
+            out[missing] = fresh
+            with self._cache_lock:
+                for i, row in zip(missing, fresh, strict=True):
+                    self._strength_rows[texts[i]] = row.copy()
+                while len(self._strength_rows) > self._strength_rows_size:
+                    self._strength_rows.popitem(last=False)
         return out
 
     # -- scoring -------------------------------------------------------------------------------
@@ -346,9 +385,11 @@ class PassionFinder:
         distinct_strengths = list(dict.fromkeys(t for ids in enc.strength_ids for t in ids))
         strength_rows = {t: r for r, t in enumerate(distinct_strengths)}
         strength_vectors = enc.vectors[distinct_strengths]
-        element, task, strength_task_sims = strength_scores(
+        strength_task_sims = self._strength_task_rows(
+            [enc.texts[t] for t in distinct_strengths], strength_vectors)
+        element, task, _ = strength_scores(
             strength_vectors, [[strength_rows[t] for t in ids] for ids in enc.strength_ids],
-            self.index, n_occ, w)
+            self.index, n_occ, w, task_sims=strength_task_sims)
         has_strengths = np.array([bool(ids) for ids in enc.strength_ids])
         if has_strengths.any():
             share = w.strength_elements

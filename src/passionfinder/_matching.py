@@ -173,7 +173,8 @@ def text_scores(query: np.ndarray, index: OccupationIndex, lexical: np.ndarray |
 
 
 def strength_scores(vectors: np.ndarray, items: list[list[int]], index: OccupationIndex,
-                    n_occupations: int, weights: MatchWeights
+                    n_occupations: int, weights: MatchWeights,
+                    task_sims: np.ndarray | None = None
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How well each occupation uses each person's strengths.
 
@@ -189,7 +190,9 @@ def strength_scores(vectors: np.ndarray, items: list[list[int]], index: Occupati
     n = len(items)
     element_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
     task_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
-    task_sims = similarities(vectors, index.tasks.vectors) if len(vectors) else np.zeros((0, 0))
+    if task_sims is None:  # the caller may pass them (kept rows of recurring strengths)
+        task_sims = (similarities(vectors, index.tasks.vectors) if len(vectors)
+                     else np.zeros((0, 0)))
     rows = [i for i, mine in enumerate(items) if mine]
     if not rows:
         return element_score, task_score, task_sims
