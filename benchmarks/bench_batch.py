@@ -85,6 +85,7 @@ def main() -> None:
 
     # baseline: one recommend() per row, as a first script would do it
     finder._text_cache.clear()
+    finder._strength_rows.clear()
     loop_rows = df.sample(n=min(args.loop, len(df)), random_state=0)
     start = time.perf_counter()
     for _, row in loop_rows.iterrows():
@@ -98,6 +99,7 @@ def main() -> None:
     loop_rate = len(loop_rows) / loop_seconds
 
     finder._text_cache.clear()
+    finder._strength_rows.clear()
     timed.seconds, timed.texts = 0.0, 0
     start = time.perf_counter()
     out = finder.score_frame(df, **columns, k=args.k)

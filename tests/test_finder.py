@@ -271,7 +271,7 @@ def test_kept_strength_rows_change_nothing(synthetic_home: Path, cache_home: Pat
     assert list(finder._strength_rows) == ["careful", "precise"]  # the newest two
     again = [finder.recommend(p, k=5) for p in people]  # rows now partly kept, partly new
     assert first == again == plain.recommend_many(people, k=5)
-    assert plain._strength_rows == {}  # no keeping with a batch-dependent encoder
+    assert len(plain._strength_rows) == 0  # no keeping with a batch-dependent encoder
 
 
 def test_no_text_cache_for_batch_dependent_encoders(finder: PassionFinder) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,6 +19,7 @@ import numpy as np
 from ._compile import RIASEC
 from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
 from ._errors import InputTypeError, InvalidInputError
+from ._kept import KeptRows
 from ._matching import (
     MatchWeights,
     best_text,
@@ -215,14 +214,11 @@ class PassionFinder:
         self._growth = occ["growth_pct"].to_numpy(dtype=float)
         #: per occupation, the elements (skills, knowledge, styles) that matter (weight >= 0.5)
         self._important = [np.flatnonzero(row >= 0.5) for row in self.index.element_weights]
+        size = _check_int("text_cache_size", text_cache_size, 0, 10_000_000, "PassionFinder")
         #: vectors of recently seen texts (strengths and values repeat across people)
-        self._text_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._text_cache_size = _check_int("text_cache_size", text_cache_size, 0, 10_000_000,
-                                           "PassionFinder")
-        self._cache_lock = threading.Lock()
+        self._text_cache = KeptRows(size)
         #: similarity rows of recent strengths to every task (about 75 KB each)
-        self._strength_rows: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._strength_rows_size = min(STRENGTH_ROWS, self._text_cache_size)
+        self._strength_rows = KeptRows(min(STRENGTH_ROWS, size))
         self._family_names = [f if isinstance(f, str) else None for f in self._families]
 
     def __repr__(self) -> str:
@@ -289,27 +285,10 @@ class PassionFinder:
         texts = [neutral_text(t) for t in texts]
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
-        if not self._text_cache_size or not getattr(self.encoder, "batch_independent", False):
+        if not self._text_cache.size or not getattr(self.encoder, "batch_independent", False):
             return self.encoder.encode(texts, batch_size=64)
-        out = np.empty((len(texts), dim), dtype=np.float32)
-        missing = []
-        with self._cache_lock:
-            for i, text in enumerate(texts):
-                hit = self._text_cache.get(text)
-                if hit is None:
-                    missing.append(i)
-                else:
-                    self._text_cache.move_to_end(text)
-                    out[i] = hit
-        if missing:
-            fresh = self.encoder.encode([texts[i] for i in missing], batch_size=64)
-            out[missing] = fresh
-            with self._cache_lock:
-                for i, vector in zip(missing, fresh, strict=True):
-                    self._text_cache[texts[i]] = vector
-                while len(self._text_cache) > self._text_cache_size:
-                    self._text_cache.popitem(last=False)
-        return out
+        return self._text_cache.rows(
+            texts, dim, lambda todo: self.encoder.encode(todo, batch_size=64))
 
     def _strength_task_rows(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """Similarity of each strength to every task: (len(texts), n_tasks).
@@ -320,29 +299,14 @@ class PassionFinder:
         like the text cache, it is used only with batch-independent encoders.
         """
         tasks = self.index.tasks.vectors
-        keep = (self._strength_rows_size and getattr(self.encoder, "batch_independent", False))
+        keep = self._strength_rows.size and getattr(self.encoder, "batch_independent", False)
         if not keep or not texts:
             return similarities(vectors, tasks) if len(vectors) else np.zeros((0, len(tasks)),
                                                                                np.float32)
-        out = np.empty((len(texts), len(tasks)), dtype=np.float32)
-        missing = []
-        with self._cache_lock:
-            for i, text in enumerate(texts):
-                row = self._strength_rows.get(text)
-                if row is None:
-                    missing.append(i)
-                else:
-                    self._strength_rows.move_to_end(text)
-                    out[i] = row
-        if missing:
-            fresh = similarities(vectors[missing], tasks)
-            out[missing] = fresh
-            with self._cache_lock:
-                for i, row in zip(missing, fresh, strict=True):
-                    self._strength_rows[texts[i]] = row.copy()
-                while len(self._strength_rows) > self._strength_rows_size:
-                    self._strength_rows.popitem(last=False)
-        return out
+        position = {text: i for i, text in enumerate(texts)}
+        return self._strength_rows.rows(
+            texts, len(tasks),
+            lambda todo: similarities(vectors[[position[t] for t in todo]], tasks))
 
     # -- scoring -------------------------------------------------------------------------------
     def _match(self, profiles: Sequence[Profile], enc: _Encoded) -> _Scores:
