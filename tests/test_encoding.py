@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import warnings
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -478,6 +480,22 @@ def test_int8_is_the_default_precision(onnx_encoder: OnnxEncoder, tmp_path: Path
     cosine = (fast.encode(VARIED_TEXTS[:6]) * onnx_encoder.encode(VARIED_TEXTS[:6])).sum(axis=1)
     assert cosine.mean() >= 0.98
     same_whatever_the_batch(fast)  # each text runs alone, so its quantisation is its own
+    if "fork" in multiprocessing.get_all_start_methods():
+        # the texts of a call run on a pool of threads; a forked child must not wait on
+        # the parent's threads, which did not come along
+        FORKED["encoder"] = fast
+        with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with multiprocessing.get_context("fork").Pool(1) as pool:
+                child = pool.apply_async(_encode_in_child, (VARIED_TEXTS[:4],)).get(timeout=120)
+        np.testing.assert_array_equal(child, fast.encode(VARIED_TEXTS[:4]))
+
+
+FORKED: dict[str, OnnxEncoder] = {}  # what a forked child finds in its copy of the parent's memory
+
+
+def _encode_in_child(texts: list[str]) -> np.ndarray:
+    return FORKED["encoder"].encode(texts)
 
 
 def test_bad_precision_message() -> None:

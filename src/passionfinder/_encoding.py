@@ -443,6 +443,7 @@ class OnnxEncoder(Encoder):
         self._options = options
         self._pool: tuple[onnxruntime.InferenceSession, ThreadPoolExecutor] | None = None
         self._pool_lock = threading.Lock()
+        self._pool_pid = os.getpid()
         self._inputs = [i.name for i in self._session.get_inputs()]
         missing = {"input_ids", "attention_mask"} - set(self._inputs)
         if missing:
@@ -496,6 +497,12 @@ class OnnxEncoder(Encoder):
         return _l2_normalise(out)
 
     def _parallel_pool(self) -> tuple[onnxruntime.InferenceSession, ThreadPoolExecutor]:
+        if self._pool_pid != os.getpid():
+            # a forked child: the parent's threads did not come along (and its lock may have
+            # been held when it forked), so the child starts a pool of its own
+            self._pool_lock = threading.Lock()
+            self._pool = None
+            self._pool_pid = os.getpid()
         with self._pool_lock:
             if self._pool is None:
                 import onnxruntime as ort
