@@ -150,6 +150,9 @@ def test_bad_arguments_name_the_problem(finder: PassionFinder) -> None:
         finder.score_frame(df, interests="likes", chunk_size=0)
     with pytest.raises(TypeError, match="'interests' parameter .* must be a column name"):
         finder.score_frame(df, interests=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="is called 'status', which is also the name of an "
+                                         "output column"):
+        finder.score_frame(df.rename(columns={"who": "status"}), interests="likes", id="status")
 
 
 def test_an_empty_frame_gives_an_empty_result(finder: PassionFinder) -> None:

@@ -98,6 +98,10 @@ class _Columns:
         if all(names[f] is None for f in _FIELDS):
             raise ValueError(f"{where} needs at least one of 'interests', 'strengths' or "
                              "'values' to name a column. Got none.")
+        if names.get("id") in OUTPUT_COLUMNS:
+            raise ValueError(f"The 'id' column of {where} is called {names['id']!r}, which is "
+                             f"also the name of an output column ({', '.join(OUTPUT_COLUMNS)}). "
+                             "Rename it first.")
         return cls(**names)
 
     def as_dict(self) -> dict[str, str | None]:
