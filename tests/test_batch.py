@@ -224,6 +224,40 @@ def test_csv_output_keeps_ranks_whole(finder: PassionFinder, tmp_path: Path) -> 
     assert any(line.startswith('b,empty,"Nothing to score') for line in lines)
 
 
+def test_files_as_researchers_keep_them(finder: PassionFinder, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    likes = ["caring for patients", "fixing engines", "numbers and budgets", "N/A"]
+    # list columns, an int id with a gap, and "N/A" meaning nothing
+    pq.write_table(pa.table({
+        "rid": pa.array([1, None, 3, 4], pa.int64()), "likes": likes,
+        "vals": [["helping others"], ["good pay", "independence"], None, []],
+        "str": [["calm", "caring"], ["patient"], [], None]}), tmp_path / "lists.parquet")
+    summary = finder.score_file(tmp_path / "lists.parquet", tmp_path / "o.csv",
+                                interests="likes", values="vals", strengths="str", id="rid",
+                                k=np.int64(1))
+    assert (summary.ok, summary.empty, summary.errors) == (3, 1, 0)
+    lines = (tmp_path / "o.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in lines] == ["rid", "1", "", "3", "4"]
+    # an id kept as the pandas index of a Parquet file
+    pd.DataFrame({"likes": likes}, index=pd.Index(["a", "b", "c", "d"], name="rid")).to_parquet(
+        tmp_path / "idx.parquet")
+    finder.score_file(tmp_path / "idx.parquet", tmp_path / "i.csv", interests="likes", id="rid")
+    assert list(dict.fromkeys(pd.read_csv(tmp_path / "i.csv")["rid"])) == ["a", "b", "c", "d"]
+    # CSV ids are text, whatever they look like
+    pd.DataFrame({"rid": ["NA", "null", "007", "None"], "likes": likes}).to_csv(
+        tmp_path / "s.csv", index=False)
+    finder.score_file(tmp_path / "s.csv", tmp_path / "n.parquet", interests="likes", id="rid")
+    ids = list(dict.fromkeys(pd.read_parquet(tmp_path / "n.parquet")["rid"]))
+    assert ids == ["NA", "null", "007", "None"]
+    with pytest.raises(ValueError, match="would overwrite the answers"):
+        finder.score_file(tmp_path / "s.csv", tmp_path / "." / "s.csv", interests="likes")
+    twice = pd.DataFrame([["a", "b"]], columns=["likes", "likes"])
+    with pytest.raises(ValueError, match="names column 'likes', which the input has more than"):
+        finder.score_frame(twice, interests="likes")
+
+
 class Interrupted(BaseException):
     pass
 

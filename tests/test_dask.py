@@ -32,12 +32,18 @@ def test_bad_arguments_fail_on_the_client() -> None:
         score_dask(ddf.compute(), interests="likes")
     with pytest.raises(ValueError, match="'precision' parameter of score_dask"):
         score_dask(ddf, interests="likes", precision="fp16")
+    with pytest.raises(ValueError, match="'k' parameter of score_dask must be a positive int"):
+        score_dask(ddf, interests="likes", k=0)
+    with pytest.raises(ValueError, match="'value_weight' parameter of score_dask"):
+        score_dask(ddf, interests="likes", value_weight=5)
+    with pytest.raises(ValueError, match="'chunk_size' parameter of score_dask"):
+        score_dask(ddf, interests="likes", chunk_size=0)
 
 
 @pytest.mark.slow
 @pytest.mark.data
 def test_score_dask_on_a_local_cluster(real_data_home: Path, model_cache_home: Path,
-                                       real_finder: PassionFinder) -> None:
+                                       real_finder: PassionFinder, tmp_path: Path) -> None:
     survey = pd.read_csv(SURVEY, dtype=str).head(90)  # blank and unreadable rows included
     columns = {"interests": "interests", "strengths": "strengths", "values": "values",
                "id": "respondent_id"}
@@ -49,8 +55,11 @@ def test_score_dask_on_a_local_cluster(real_data_home: Path, model_cache_home: P
         scored = score_dask(ddf, **columns, k=3, data_home=real_data_home,
                             cache_home=model_cache_home)
         got = scored.compute()
+        scored.to_parquet(tmp_path / "scored", write_index=False)  # writers see the types
+        written = pd.read_parquet(tmp_path / "scored")
         loaded = client.run(lambda: len(__import__("passionfinder.dask").dask._FINDERS))
     assert sorted(loaded.values()) == [1, 1]  # one finder per worker, reused across partitions
     assert set(got["respondent_id"]) == set(survey["respondent_id"])  # no row lost
     assert {"ok", "empty", "error"} <= set(got["status"])
     pd.testing.assert_frame_equal(plain(got), plain(expected))
+    pd.testing.assert_frame_equal(plain(written), plain(expected))

@@ -91,6 +91,9 @@ class _Columns:
             if not isinstance(name, str):
                 raise TypeError(f"The '{param}' parameter of {where} must be a column name "
                                 f"(str) or None. Got {type(name).__name__} instead.")
+            if list(available).count(name) > 1:
+                raise ValueError(f"The '{param}' parameter of {where} names column {name!r}, "
+                                 "which the input has more than once. Rename the copies.")
             if name not in available:
                 raise KeyError(f"The '{param}' parameter of {where} names column {name!r}, "
                                f"which the input does not have. Its columns are: "
@@ -118,9 +121,18 @@ def _has_letter(text: str) -> bool:
     return any(unicodedata.category(ch).startswith("L") for ch in text)
 
 
+#: answers that mean "nothing" (CSV files are read with only empty cells as missing, so that
+#: an id such as "NA" stays an id)
+_NOTHING = frozenset({"na", "n/a", "n.a.", "nan", "none", "null", "nil", "-", "--"})
+
+
 def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA:
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
+    if isinstance(value, str):
+        return value.strip().lower() in _NOTHING
+    if isinstance(value, (list, tuple)):
+        return not value
     return isinstance(value, float) and np.isnan(value)
 
 
@@ -216,7 +228,9 @@ def score_rows(finder: PassionFinder, cells: Sequence[Mapping[str, Any]], ids: S
 def _chunk_cells(chunk: pd.DataFrame, columns: _Columns) -> list[dict[str, Any]]:
     picked = {f: chunk[getattr(columns, f)].tolist() for f in _FIELDS
               if getattr(columns, f) is not None}
-    return [{f: cells[i] for f, cells in picked.items()} for i in range(len(chunk))]
+    # list cells (Parquet list columns) come from pyarrow as numpy arrays
+    return [{f: cells[i].tolist() if isinstance(cells[i], np.ndarray) else cells[i]
+             for f, cells in picked.items()} for i in range(len(chunk))]
 
 
 class _NoProgress:
@@ -323,11 +337,12 @@ def _read_chunks(path: Path, fmt: str, columns: _Columns, chunk_size: int
         # every cell as text, so ids such as "007" keep their zeros and a number typed as an
         # answer is read as the text it was
         chunks: Iterator[pd.DataFrame] = iter(
-            pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size))
+            pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size,
+                        keep_default_na=False, na_values=[""]))
     else:
         import pyarrow.parquet as pq
 
-        chunks = (batch.to_pandas() for batch in
+        chunks = (batch.to_pandas(ignore_metadata=True) for batch in
                   pq.ParquetFile(path).iter_batches(batch_size=chunk_size, columns=wanted))
     while True:
         with _reading(path):
@@ -358,6 +373,9 @@ def check_files(source: str | os.PathLike[str], output: str | os.PathLike[str], 
     if not output.parent.is_dir():
         raise FileNotFoundError(f"The folder of the 'output' file, {str(output.parent)!r}, "
                                 "does not exist.")
+    if output.resolve() == source.resolve():
+        raise ValueError(f"The 'output' file of {where} is the 'source' file "
+                         f"({str(source)!r}); it would overwrite the answers. Choose another.")
     try:
         columns = _Columns.check(_source_columns(source, src_fmt), where, **names)
     except KeyError as exc:
@@ -396,8 +414,9 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
     parts_dir = output.with_name(output.name + ".parts")
     manifest = {
         "version": _PART_VERSION, "source": str(source.resolve()),
-        "source_sha256": file_sha256(source), "columns": columns.as_dict(), "k": k,
-        "value_weight": value_weight, "diversity": diversity, "chunk_size": chunk_size,
+        "source_sha256": file_sha256(source), "columns": columns.as_dict(), "k": int(k),
+        "value_weight": None if value_weight is None else float(value_weight),
+        "diversity": None if diversity is None else float(diversity), "chunk_size": chunk_size,
         "finder": repr(finder), "weights": repr(finder.weights),
         "finder_value_weight": finder.value_weight, "finder_diversity": finder.diversity,
     }
@@ -450,8 +469,9 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
         else:
             with open(tmp, "w", newline="", encoding="utf-8") as fh:
                 for i, part in enumerate(part_paths):
-                    frame = pq.read_table(part, schema=schema).to_pandas()
-                    frame["rank"] = frame["rank"].astype("Int64")  # 1, not 1.0
+                    # integers stay integers next to missing values (ids, ranks: 1, not 1.0)
+                    frame = pq.read_table(part, schema=schema).to_pandas(
+                        integer_object_nulls=True)
                     frame.to_csv(fh, header=i == 0, index=False)
             if not part_paths:
                 output_frame([], id_name).to_csv(tmp, index=False)

@@ -27,9 +27,10 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from ._batch import ROW_ID, _ColumnError, _Columns, output_frame
+from ._batch import _TEXT_COLUMNS, ROW_ID, _check_chunk_size, _ColumnError, _Columns, output_frame
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -66,10 +67,10 @@ def worker_finder(data_home: str | None, cache_home: str | None, model: str | No
     return finder
 
 
-def _score_partition(part: pd.DataFrame, settings: dict[str, Any], options: dict[str, Any]
-                     ) -> pd.DataFrame:
+def _score_partition(part: pd.DataFrame, settings: dict[str, Any], options: dict[str, Any],
+                     dtypes: dict[str, Any]) -> pd.DataFrame:
     finder = worker_finder(**settings)
-    return finder.score_frame(part, show_progress=False, **options)
+    return finder.score_frame(part, show_progress=False, **options).astype(dtypes)
 
 
 def _path(value: str | os.PathLike[str] | None, name: str) -> str | None:
@@ -129,9 +130,28 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
     options = {"interests": interests, "strengths": strengths, "values": values, "id": id,
                "k": k, "value_weight": value_weight, "diversity": diversity,
                "chunk_size": chunk_size}
+    _check_options(k, value_weight, diversity, chunk_size)
     id_name = id if id is not None else ROW_ID
+    # explicit dtypes: text as pandas strings, so that writers such as to_parquet can tell
+    # the column types from the (empty) meta; every partition is cast to them
     meta = output_frame([], id_name)
-    id_dtype = ddf[id].dtype if id is not None else ddf.index.dtype
-    meta[id_name] = meta[id_name].astype(id_dtype)
-    return ddf.map_partitions(_score_partition, settings, options, meta=meta,
+    dtypes: dict[str, Any] = {name: pd.StringDtype() for name in _TEXT_COLUMNS}
+    dtypes[id_name] = ddf[id].dtype if id is not None else ddf.index.dtype
+    if pd.api.types.is_object_dtype(dtypes[id_name]):  # ids of mixed types are written as text
+        dtypes[id_name] = pd.StringDtype()
+    meta = meta.astype(dtypes)
+    return ddf.map_partitions(_score_partition, settings, options, dtypes, meta=meta,
                               align_dataframes=False)
+
+
+def _check_options(k: Any, value_weight: Any, diversity: Any, chunk_size: Any) -> None:
+    """The options a worker would reject, checked on the client at once."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"The 'k' parameter of score_dask must be a positive int. "
+                         f"Got {k!r} instead.")
+    for name, value in (("value_weight", value_weight), ("diversity", diversity)):
+        if value is not None and (isinstance(value, bool) or not isinstance(
+                value, (int, float, np.floating)) or not 0.0 <= float(value) <= 1.0):
+            raise ValueError(f"The '{name}' parameter of score_dask must be a number in "
+                             f"[0, 1] or None. Got {value!r} instead.")
+    _check_chunk_size(chunk_size, "score_dask")
