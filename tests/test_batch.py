@@ -334,6 +334,9 @@ def test_score_command_usage_errors(tmp_path: Path) -> None:
     survey().to_csv(src, index=False)
     out = cli("score", str(src), "-o", str(tmp_path / "o.csv"), "--interests-col", "nope")
     assert out.returncode == 2 and "names column 'nope'" in out.stderr  # a usage error
+    out = cli("score", str(src), "-o", str(tmp_path / "o.csv"), "--interests-col", "likes",
+              "-k", "0")  # refused before the model loads
+    assert out.returncode == 2 and "'k' parameter of passionfinder score (-k)" in out.stderr
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(b"not parquet at all")
     out = cli("score", str(bad), "-o", str(tmp_path / "o.csv"), "--interests-col", "x")

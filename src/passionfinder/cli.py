@@ -28,6 +28,20 @@ def _add_ranking_options(parser: argparse.ArgumentParser, k_help: str) -> None:
                         help="weight of the values in the score, 0-1 (default 0.3)")
 
 
+def _check_ranking_options(args: argparse.Namespace, command: str) -> None:
+    """-k and --value-weight, checked before the model loads (the finder checks k's upper
+    bound, the number of occupations)."""
+    from passionfinder import InvalidInputError
+
+    if args.k < 1:
+        raise InvalidInputError(f"The 'k' parameter of passionfinder {command} (-k) must be at "
+                                f"least 1. Got {args.k} instead.")
+    if args.value_weight is not None and not 0.0 <= args.value_weight <= 1.0:
+        raise InvalidInputError(f"The 'value_weight' parameter of passionfinder {command} "
+                                f"(--value-weight) must be in [0, 1]. Got {args.value_weight} "
+                                "instead.")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="passionfinder",
@@ -102,6 +116,7 @@ def _recommend(args: argparse.Namespace) -> int:
 
     profile = pf.Profile(interests=args.interests, strengths=args.strengths,
                          values=args.values)
+    _check_ranking_options(args, "recommend")
     finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
     recs = finder.recommend(profile, k=args.k, value_weight=args.value_weight)
     if args.json:
@@ -155,6 +170,7 @@ def _score(args: argparse.Namespace) -> int:
     # files and columns first: a typo should not wait for the model to load
     check_files(args.source, args.output, "passionfinder score", interests=args.interests_col,
                 strengths=args.strengths_col, values=args.values_col, id=args.id_col)
+    _check_ranking_options(args, "score")
     finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
     summary = finder.score_file(
         args.source, args.output, interests=args.interests_col, strengths=args.strengths_col,
