@@ -275,7 +275,7 @@ def test_resume_after_an_interruption(finder: PassionFinder, tmp_path: Path,
 
     def dies_on_the_fourth_chunk(self, profiles, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
-        if len(calls) == 5:  # the first call checks the options, then one per chunk
+        if len(calls) == 4:  # one call per chunk: the fourth chunk dies
             raise Interrupted
         return real(self, profiles, *args, **kwargs)
 
@@ -337,6 +337,9 @@ def test_score_command_usage_errors(tmp_path: Path) -> None:
     out = cli("score", str(src), "-o", str(tmp_path / "o.csv"), "--interests-col", "likes",
               "-k", "0")  # refused before the model loads
     assert out.returncode == 2 and "'k' parameter of passionfinder score (-k)" in out.stderr
+    out = cli("score", str(src), "-o", str(tmp_path / "o.csv"), "--interests-col", "likes",
+              "--value-weight", "2")
+    assert out.returncode == 2 and "(--value-weight) must be a number in [0, 1]" in out.stderr
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(b"not parquet at all")
     out = cli("score", str(bad), "-o", str(tmp_path / "o.csv"), "--interests-col", "x")

@@ -31,6 +31,7 @@ from ._atomic import atomic_path
 from ._cache import file_sha256
 from ._errors import DataFormatError, PassionfinderError
 from ._profile import Profile
+from ._values import is_missing
 
 if TYPE_CHECKING:
     from ._finder import PassionFinder
@@ -127,7 +128,7 @@ _NOTHING = frozenset({"na", "n/a", "n.a.", "nan", "none", "null", "nil", "-", "-
 
 
 def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
+    if is_missing(value) or value is pd.NaT:
         return True
     if isinstance(value, str):
         return value.strip().lower() in _NOTHING
@@ -279,7 +280,7 @@ def score_frame(finder: PassionFinder, df: pd.DataFrame, *, interests: str | Non
         raise _ColumnError(exc.args[0]) from None
     chunk_size = _check_chunk_size(chunk_size, where)
     id_name = id if id is not None else ROW_ID
-    _check_call(finder, k, value_weight, diversity)
+    k, value_weight, diversity = _check_call(finder, k, value_weight, diversity)
     parts = []
     with _progress(len(df), show_progress, "scoring") as bar:
         for start in range(0, len(df), chunk_size):
@@ -293,10 +294,13 @@ def score_frame(finder: PassionFinder, df: pd.DataFrame, *, interests: str | Non
     return pd.concat(parts, ignore_index=True)
 
 
-def _check_call(finder: PassionFinder, k: Any, value_weight: Any, diversity: Any) -> None:
+def _check_call(finder: PassionFinder, k: Any, value_weight: Any, diversity: Any
+                ) -> tuple[int, float | None, float | None]:
     """Check the per-call options once, up front, so a bad ``k`` fails the call, not each row."""
-    probe = Profile(values={"helping others": 1.0})
-    finder.recommend_many([probe], k=k, value_weight=value_weight, diversity=diversity)
+    from ._finder import check_ranking
+
+    return check_ranking(k, value_weight, diversity, "PassionFinder.recommend",
+                         len(finder.catalog))
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -401,7 +405,7 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
     columns, src_fmt, out_fmt = check_files(source, output, where, interests=interests,
                                             strengths=strengths, values=values, id=id)
     chunk_size = _check_chunk_size(chunk_size, where)
-    _check_call(finder, k, value_weight, diversity)
+    k, value_weight, diversity = _check_call(finder, k, value_weight, diversity)
     id_name = id if id is not None else ROW_ID
     if id is None:
         id_type = pa.int64()
@@ -414,9 +418,8 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
     parts_dir = output.with_name(output.name + ".parts")
     manifest = {
         "version": _PART_VERSION, "source": str(source.resolve()),
-        "source_sha256": file_sha256(source), "columns": columns.as_dict(), "k": int(k),
-        "value_weight": None if value_weight is None else float(value_weight),
-        "diversity": None if diversity is None else float(diversity), "chunk_size": chunk_size,
+        "source_sha256": file_sha256(source), "columns": columns.as_dict(), "k": k,
+        "value_weight": value_weight, "diversity": diversity, "chunk_size": chunk_size,
         "finder": repr(finder), "weights": repr(finder.weights),
         "finder_value_weight": finder.value_weight, "finder_diversity": finder.diversity,
     }

@@ -388,7 +388,7 @@ class OnnxEncoder(Encoder):
         verify: bool = True,
     ) -> None:
         try:
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401 - present? (sessions are made in _new_session)
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ImportError(
@@ -419,18 +419,8 @@ class OnnxEncoder(Encoder):
         tokenizer.no_padding()
         self._tokenizer: tokenizers.Tokenizer = tokenizer
 
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3  # errors only: no optimiser chatter on stderr
-        if num_threads is not None:
-            options.intra_op_num_threads = int(num_threads)
-        # Idle worker threads must sleep, not spin: the matching that follows each encode
-        # runs numpy/BLAS on the same cores, and spinning threads slow it several-fold.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            self._session: onnxruntime.InferenceSession = ort.InferenceSession(
-                str(self.model_dir / _MODEL_FILE), options, providers=["CPUExecutionProvider"]
-            )
+            self._session: onnxruntime.InferenceSession = self._new_session(num_threads)
         except Exception as exc:  # onnxruntime raises its own (non-OSError) exception types
             raise _CorruptModelError(
                 f"onnxruntime cannot load {self.model_dir / _MODEL_FILE}: {exc}"
@@ -440,7 +430,6 @@ class OnnxEncoder(Encoder):
         # as one multi-threaded session, whose threads have little to share on one text. The
         # single-threaded and the multi-threaded session give identical vectors (tested).
         self._workers = _usable_cores() if num_threads is None else int(num_threads)
-        self._options = options
         self._pool: tuple[onnxruntime.InferenceSession, ThreadPoolExecutor] | None = None
         self._pool_lock = threading.Lock()
         self._pool_pid = os.getpid()
@@ -496,6 +485,21 @@ class OnnxEncoder(Encoder):
                 tick()
         return _l2_normalise(out)
 
+    def _new_session(self, threads: int | None) -> onnxruntime.InferenceSession:
+        """An onnxruntime session of the model: ``threads`` for one run (None: all cores)."""
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # errors only: no optimiser chatter on stderr
+        if threads is not None:
+            options.intra_op_num_threads = int(threads)
+        # Idle worker threads must sleep, not spin: the matching that follows each encode
+        # runs numpy/BLAS on the same cores, and spinning threads slow it several-fold.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return ort.InferenceSession(str(self.model_dir / _MODEL_FILE), options,
+                                    providers=["CPUExecutionProvider"])
+
     def _parallel_pool(self) -> tuple[onnxruntime.InferenceSession, ThreadPoolExecutor]:
         if self._pool_pid != os.getpid():
             # a forked child: the parent's threads did not come along (and its lock may have
@@ -505,15 +509,7 @@ class OnnxEncoder(Encoder):
             self._pool_pid = os.getpid()
         with self._pool_lock:
             if self._pool is None:
-                import onnxruntime as ort
-
-                options = ort.SessionOptions()
-                options.graph_optimization_level = self._options.graph_optimization_level
-                options.log_severity_level = 3
-                options.intra_op_num_threads = 1
-                options.inter_op_num_threads = 1
-                session = ort.InferenceSession(str(self.model_dir / _MODEL_FILE), options,
-                                               providers=["CPUExecutionProvider"])
+                session = self._new_session(1)
                 executor = ThreadPoolExecutor(self._workers,
                                               thread_name_prefix="passionfinder-encode")
                 self._pool = (session, executor)

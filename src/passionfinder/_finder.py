@@ -86,6 +86,23 @@ def _check_int(name: str, value: Any, low: int, high: int, where: str) -> int:
     return int(value)
 
 
+def check_ranking(k: Any, value_weight: Any, diversity: Any, where: str,
+                  k_max: int | None = None) -> tuple[int, float | None, float | None]:
+    """Check the options of a ranking call: ``k`` in [1, ``k_max``] (at least 1 when the
+    catalog is not at hand), ``value_weight`` and ``diversity`` in [0, 1] or None. Returns
+    them as plain Python numbers."""
+    if k_max is None:
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+            raise InvalidInputError(f"The 'k' parameter of {where} must be a positive int. "
+                                    f"Got {k!r} instead.")
+        k = int(k)
+    else:
+        k = _check_int("k", k, 1, k_max, where)
+    lam = None if value_weight is None else _check_fraction("value_weight", value_weight, where)
+    spread = None if diversity is None else check_diversity(diversity, where)
+    return k, lam, spread
+
+
 def _check_fraction(name: str, value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not (
             0.0 <= float(value) <= 1.0):
@@ -420,11 +437,10 @@ class PassionFinder:
         one :class:`Recommendations` per input, in order.
         """
         where = "PassionFinder.recommend"
-        k = _check_int("k", k, 1, len(self._codes), where)
-        lam = self.value_weight if value_weight is None else _check_fraction(
-            "value_weight", value_weight, where)
+        k, lam, spread = check_ranking(k, value_weight, diversity, where, len(self._codes))
+        lam = self.value_weight if lam is None else lam
+        spread = self.diversity if spread is None else spread
         batch_size = _check_int("batch_size", batch_size, 1, 1_000_000, where)
-        spread = self.diversity if diversity is None else check_diversity(diversity, where)
         if isinstance(profiles, (str, bytes, Profile, Mapping)):
             raise InputTypeError("recommend_many takes a list of profiles; use recommend() for "
                                  f"one. Got a single {type(profiles).__name__} instead.")

@@ -31,15 +31,12 @@ def _add_ranking_options(parser: argparse.ArgumentParser, k_help: str) -> None:
 def _check_ranking_options(args: argparse.Namespace, command: str) -> None:
     """-k and --value-weight, checked before the model loads (the finder checks k's upper
     bound, the number of occupations)."""
-    from passionfinder import InvalidInputError
+    from passionfinder._finder import _check_fraction, check_ranking
 
-    if args.k < 1:
-        raise InvalidInputError(f"The 'k' parameter of passionfinder {command} (-k) must be at "
-                                f"least 1. Got {args.k} instead.")
-    if args.value_weight is not None and not 0.0 <= args.value_weight <= 1.0:
-        raise InvalidInputError(f"The 'value_weight' parameter of passionfinder {command} "
-                                f"(--value-weight) must be in [0, 1]. Got {args.value_weight} "
-                                "instead.")
+    check_ranking(args.k, None, None, f"passionfinder {command} (-k)")
+    if args.value_weight is not None:
+        _check_fraction("value_weight", args.value_weight,
+                        f"passionfinder {command} (--value-weight)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -27,10 +27,10 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from ._batch import _TEXT_COLUMNS, ROW_ID, _check_chunk_size, _ColumnError, _Columns, output_frame
+from ._finder import check_ranking
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -130,7 +130,8 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
     options = {"interests": interests, "strengths": strengths, "values": values, "id": id,
                "k": k, "value_weight": value_weight, "diversity": diversity,
                "chunk_size": chunk_size}
-    _check_options(k, value_weight, diversity, chunk_size)
+    check_ranking(k, value_weight, diversity, "score_dask")  # k's upper bound: on the workers
+    _check_chunk_size(chunk_size, "score_dask")
     id_name = id if id is not None else ROW_ID
     # explicit dtypes: text as pandas strings, so that writers such as to_parquet can tell
     # the column types from the (empty) meta; every partition is cast to them
@@ -142,16 +143,3 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
     meta = meta.astype(dtypes)
     return ddf.map_partitions(_score_partition, settings, options, dtypes, meta=meta,
                               align_dataframes=False)
-
-
-def _check_options(k: Any, value_weight: Any, diversity: Any, chunk_size: Any) -> None:
-    """The options a worker would reject, checked on the client at once."""
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"The 'k' parameter of score_dask must be a positive int. "
-                         f"Got {k!r} instead.")
-    for name, value in (("value_weight", value_weight), ("diversity", diversity)):
-        if value is not None and (isinstance(value, bool) or not isinstance(
-                value, (int, float, np.floating)) or not 0.0 <= float(value) <= 1.0):
-            raise ValueError(f"The '{name}' parameter of score_dask must be a number in "
-                             f"[0, 1] or None. Got {value!r} instead.")
-    _check_chunk_size(chunk_size, "score_dask")
