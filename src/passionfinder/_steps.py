@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -26,6 +26,9 @@ __all__ = ["STEP_KINDS", "StarterStep", "StepWriter"]
 
 #: The kinds of starter step, in the order they are listed.
 STEP_KINDS: tuple[str, ...] = ("try", "learn", "train", "connect", "explore", "values")
+
+#: steps kept per kind by StepWriter (a kept step is a few hundred bytes)
+MEMO_SIZE = 20_000
 
 # How much preparation the work takes, in the words of O*NET's job zones (the release merges
 # zones 1-2).
@@ -393,6 +396,10 @@ class StepWriter:
         self._wage_middle = float(np.nanmedian(wages)) if np.isfinite(wages).any() else None
         #: (occupation, neighbour) codes -> how the neighbour differs (explore steps)
         self._differences: dict[tuple[str, str], str | None] = {}
+        #: written steps by kind and by everything the step's text depends on; see _memo
+        self._neighbour_rows: dict[int, tuple[int, ...]] = {}
+        self._written: dict[str, dict[Hashable, StarterStep | None]] = {
+            kind: {} for kind in ("try", "learn", "train", "connect", "explore", "values")}
 
     @cached_property
     def _soc_groups(self) -> dict[str, list[int]]:
@@ -505,15 +512,58 @@ class StepWriter:
         occupation's job titles closest to the person's words (else the reported titles).
         """
         f = self.facts[o]
+        # Each step is kept under everything its text depends on, so a step is written once
+        # however many people it is shown to; a kept step is the same text a new one would be.
+        important = f.important if strengths_given else ()
+        top_value = max(values, key=lambda v: v.weight).value if values else None
+        neighbours = self._neighbours(o)
+        fresh = tuple(r for r in neighbours if r not in listed)[:2]
         out = [
-            self._try(f, matched_task),
-            self._learn(f, strengths_given, covered),
-            self._train(f),
-            self._connect(f, matched_task, values, titles),
-            self._explore(o, f, listed),
-            self._values(f, values),
+            self._memo("try", (o, matched_task), lambda: self._try(f, matched_task)),
+            self._memo("learn", (o, strengths_given,
+                                 frozenset(n for n in important if n in covered)),
+                       lambda: self._learn(f, strengths_given, covered)),
+            self._memo("train", o, lambda: self._train(f)),
+            self._memo("connect", (o, matched_task, top_value, tuple(titles or ())),
+                       lambda: self._connect(f, matched_task, values, titles)),
+            self._memo("explore", (o, fresh), lambda: self._explore(o, f, fresh)),
+            self._memo("values", (o, tuple(values)), lambda: self._values(f, values)),
         ]
         return tuple(step for step in out if step is not None)
+
+    def _memo(self, kind: str, key: Hashable, write: Callable[[], StarterStep | None]
+              ) -> StarterStep | None:
+        """The step of ``kind`` kept under ``key``, written by ``write()`` when not kept yet.
+
+        Each kind keeps at most MEMO_SIZE steps (then starts afresh), so memory stays bounded
+        however many people are scored. Threads may write the same step twice; both texts
+        are equal.
+        """
+        kept = self._written[kind]
+        try:
+            return kept[key]
+        except KeyError:
+            pass
+        step = write()
+        if len(kept) >= MEMO_SIZE:
+            kept.clear()
+        kept[key] = step
+        return step
+
+    def _neighbours(self, o: int) -> tuple[int, ...]:
+        """Up to six neighbours of row ``o`` for *explore*: O*NET's related occupations, else
+        the rest of its SOC group; named occupations before catch-all groups."""
+        kept = self._neighbour_rows.get(o)
+        if kept is not None:
+            return kept
+        f = self.facts[o]
+        neighbours = [r for r in f.related if r != o][:6]
+        if not neighbours:
+            neighbours = [r for r in self._soc_groups.get(f.soc_group, ()) if r != o][:6]
+        # named occupations say more than another catch-all
+        neighbours.sort(key=lambda r: self.facts[r].catch_all)
+        self._neighbour_rows[o] = tuple(neighbours)
+        return self._neighbour_rows[o]
 
     def _try(self, f: _Facts, matched_task: str | None) -> StarterStep | None:
         options = list(dict.fromkeys((*(() if matched_task is None else (matched_task,)),
@@ -661,15 +711,9 @@ class StepWriter:
                            f"twenty-minute conversation. Ask: {asked}",
                            ("reported_titles, alternate_titles", "tasks", "skills"))
 
-    def _explore(self, o: int, f: _Facts, listed: Sequence[int]) -> StarterStep | None:
-        neighbours = [r for r in f.related if r != o][:6]
-        source = "related"
-        if not neighbours:
-            neighbours = [r for r in self._soc_groups.get(f.soc_group, ()) if r != o][:6]
-            source = "SOC group"
-        # named occupations say more than another catch-all
-        neighbours.sort(key=lambda r: self.facts[r].catch_all)
-        fresh = [r for r in neighbours if r not in listed][:2]
+    def _explore(self, o: int, f: _Facts, fresh: Sequence[int]) -> StarterStep | None:
+        """Two neighbouring roles (``fresh``: neighbours not already in the list)."""
+        source = "related" if any(r != o for r in f.related) else "SOC group"
         if not fresh:
             return None
         lines = []
