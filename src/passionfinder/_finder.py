@@ -10,6 +10,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,15 +20,14 @@ import numpy as np
 from ._compile import RIASEC
 from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
 from ._errors import InputTypeError, InvalidInputError
+from ._evidence import EvidenceRequest, explain
 from ._kept import KeptRows
 from ._matching import (
     MatchWeights,
     best_text,
-    gather_spans,
     pool_per_occupation,
     riasec_agreement,
     riasec_profile,
-    segment_argmax,
     similarities,
     standardize,
     strength_scores,
@@ -449,18 +449,34 @@ class PassionFinder:
                                  "be a list (or other iterable) of profiles. Got "
                                  f"{type(profiles).__name__} instead.")
         items = [as_profile(p) for p in profiles]
+        batches = [items[start:start + batch_size] for start in range(0, len(items), batch_size)]
         out: list[Recommendations] = []
-        for start in range(0, len(items), batch_size):
-            out.extend(self._recommend_batch(items[start:start + batch_size], k, lam, spread))
+        if len(batches) <= 1:
+            for batch in batches:
+                out.extend(self._recommend_batch(batch, self._encode(batch), k, lam, spread))
+            return out
+        # The next batch is encoded while this one is ranked and explained: the encoder's
+        # runs leave the interpreter free, so the two overlap on the cores (docs/benchmarks.md).
+        # Vectors never depend on the batch, so the results are those of one batch at a time.
+        with ThreadPoolExecutor(1, thread_name_prefix="passionfinder-ahead") as ahead:
+            coming = ahead.submit(self._encode, batches[0])
+            for b, batch in enumerate(batches):
+                enc = coming.result()
+                if b + 1 < len(batches):
+                    coming = ahead.submit(self._encode, batches[b + 1])
+                try:
+                    out.extend(self._recommend_batch(batch, enc, k, lam, spread))
+                except BaseException:
+                    coming.cancel()
+                    raise
         return out
 
-    def _recommend_batch(self, profiles: Sequence[Profile], k: int, lam: float,
+    def _recommend_batch(self, profiles: Sequence[Profile], enc: _Encoded, k: int, lam: float,
                          spread: float) -> list[Recommendations]:
-        enc = self._encode(profiles)
         scores = self._match(profiles, enc)
         match, person_riasec = scores.match, scores.riasec
-        results = []
-        for i, profile in enumerate(profiles):
+        ranked = []
+        for i in range(len(profiles)):
             weights = enc.value_weights[i]
             has_match = not np.isnan(match[i]).all()
             if has_match:
@@ -481,18 +497,22 @@ class PassionFinder:
             order_by = final.astype(np.float64) - CATCH_ALL_PENALTY * self._catch_all
             top = [int(o) for o in mmr_order(np.round(order_by, 9),
                                              self._occupation_similarity, k, spread)]
-            closest_titles: dict[int, list[str]] = {}
-            evidence = self._evidence(top, enc.readings[i], enc, scores, i, closest_titles)
+            ranked.append((top, has_match, match01, value_score, standing, final))
+        evidence, closest_titles = self._evidence(enc, scores, [r[0] for r in ranked])
+        results = []
+        for i, profile in enumerate(profiles):
+            top, has_match, match01, value_score, standing, final = ranked[i]
+            weights = enc.value_weights[i]
             covered = self._covered_elements(enc, scores, i)
             recs = []
-            for rank, (o, why) in enumerate(zip(top, evidence, strict=True), start=1):
+            for rank, (o, why) in enumerate(zip(top, evidence[i], strict=True), start=1):
                 contributions = self._contributions(o, standing, weights)
                 task = next((e.text for e in why if e.field == "interests" and e.kind == "task"),
                             None)
                 steps = self._step_writer.steps(
                     o, matched_task=task, strengths_given=bool(profile.strengths),
                     covered=covered, values=contributions, listed=top,
-                    titles=closest_titles.get(o))
+                    titles=closest_titles[i].get(o))
                 recs.append(self._record(rank, o, why, contributions, steps, scores, i, final,
                                          match01, value_score, has_match))
             riasec = None
@@ -564,84 +584,26 @@ class PassionFinder:
             field_scores=field_scores, evidence=tuple(evidence), values=contributions,
             starter_steps=steps)
 
-    def _evidence(self, occupations: list[int], profile: ProfileReading, enc: _Encoded,
-                  scores: _Scores, i: int, closest_titles: dict[int, list[str]]
-                  ) -> list[list[Evidence]]:
-        """For each of ``occupations``, the texts closest to each field of profile i: the best
-        task and title for interests (the description when there are no tasks), the best
-        important element and task for strengths. Vectorised over the occupations. Fills
-        ``closest_titles`` with each occupation's three titles closest to the interests."""
-        index = self.index
-        out: list[list[Evidence]] = [[] for _ in occupations]
-        slot = {o: n for n, o in enumerate(occupations)}
-        interest_id = enc.interest_ids[i]
-        if interest_id is not None and profile.interests and scores.task_sims is not None:
-            text = profile.interests
-            query = enc.vectors[interest_id]
-            rows, lengths, owners = gather_spans(index.tasks, occupations)
-            if owners:
-                values = scores.task_sims[scores.interest_rows[interest_id], rows]
-                best = segment_argmax(values, lengths)
-                for o, j, sim in zip(owners, rows[best].tolist(), values[best].tolist(),
-                                     strict=True):
-                    out[slot[o]].append(Evidence("interests", "task", str(index.tasks.texts[j]),
-                                                 text, round(sim, 4)))
-            for o in set(occupations) - set(owners):
-                sim = float(index.descriptions.vectors[o] @ query)
-                out[slot[o]].append(Evidence(
-                    "interests", "description",
-                    str(self.catalog.occupations["description"].iloc[o]), text, round(sim, 4)))
-            rows, lengths, owners = gather_spans(index.titles, occupations)
-            if owners:
-                values = index.titles.vectors[rows] @ query
-                best = segment_argmax(values, lengths)
-                for o, j, sim in zip(owners, rows[best].tolist(), values[best].tolist(),
-                                     strict=True):
-                    out[slot[o]].append(Evidence("interests", "title",
-                                                 str(index.titles.texts[j]), text, round(sim, 4)))
-                # the titles closest to the person's words, for whom to talk to (connect)
-                start = 0
-                for o, n in zip(owners, lengths.tolist(), strict=True):
-                    closest = np.argsort(-values[start:start + n], kind="stable")[:3]
-                    closest_titles[o] = [str(index.titles.texts[rows[start + c]])
-                                         for c in closest.tolist()]
-                    start += n
-        ids = enc.strength_ids[i]
-        if ids and scores.strength_element_sims is not None \
-                and scores.strength_task_sims is not None:
-            items = [scores.strength_rows[t] for t in ids]
-            element_sims = scores.strength_element_sims[items]  # (m, elements)
-            n_elements = element_sims.shape[1]
-            mask = index.element_weights[occupations] >= 0.5  # (k, elements)
-            masked = np.where(mask[:, None, :], element_sims[None, :, :], -np.inf)
-            flat = masked.reshape(len(occupations), -1).argmax(axis=1)
-            for n in range(len(occupations)):
-                if not mask[n].any():
-                    continue
-                s_i, e_j = divmod(int(flat[n]), n_elements)
-                out[n].append(Evidence(
-                    "strengths", str(index.element_kinds[e_j]),
-                    str(index.elements.texts[e_j]).split(":", 1)[0], profile.strengths[s_i],
-                    round(float(element_sims[s_i, e_j]), 4)))
-            rows, lengths, owners = gather_spans(index.tasks, occupations)
-            if owners:
-                sims = scores.strength_task_sims[items][:, rows]  # (m, rows)
-                best_item = sims.argmax(axis=0)
-                values = sims.max(axis=0)
-                best = segment_argmax(values, lengths)
-                for o, j, s_i, sim in zip(owners, rows[best].tolist(),
-                                          best_item[best].tolist(), values[best].tolist(),
-                                          strict=True):
-                    out[slot[o]].append(Evidence("strengths", "task",
-                                                 str(index.tasks.texts[j]),
-                                                 profile.strengths[s_i], round(sim, 4)))
-        order = {"interests": 0, "strengths": 1}
-        kinds = {"task": 0, "description": 0, "title": 1, "skill": 0, "knowledge": 0,
-                 "work style": 0}
-        for evidence in out:
-            evidence.sort(key=lambda e: (order[e.field], kinds.get(e.kind, 0) if e.field ==
-                                         "interests" else (1 if e.kind == "task" else 0)))
-        return out
+    def _evidence(self, enc: _Encoded, scores: _Scores, tops: list[list[int]]
+                  ) -> tuple[list[list[list[Evidence]]], list[dict[int, list[str]]]]:
+        """The evidence of each profile's recommended occupations, and the job titles closest
+        to its interests (see _evidence.explain)."""
+        requests = []
+        for i, top in enumerate(tops):
+            reading, interest_id = enc.readings[i], enc.interest_ids[i]
+            ids = enc.strength_ids[i]
+            requests.append(EvidenceRequest(
+                top, interests=reading.interests if interest_id is not None else None,
+                interest_row=scores.interest_rows.get(interest_id)
+                if interest_id is not None else None,
+                interest_vector=enc.vectors[interest_id] if interest_id is not None else None,
+                strengths=reading.strengths, strength_rows=[scores.strength_rows[t] for t in ids]))
+        return explain(self.index, self._descriptions, requests, scores.task_sims,
+                       scores.strength_task_sims, scores.strength_element_sims)
+
+    @cached_property
+    def _descriptions(self) -> list[str]:
+        return [str(d) for d in self.catalog.occupations["description"].tolist()]
 
     def _value_detail(self, name: str, o: int, standing: float | None) -> str:
         if standing is None:

@@ -64,6 +64,25 @@ class FieldIndex:
         """(start, stop) of the texts of one owner; (0, 0) when it has none."""
         return self._spans.get(owner, (0, 0))
 
+    @cached_property
+    def _span_table(self) -> tuple[np.ndarray, np.ndarray]:
+        size = int(self.owner.max()) + 1 if len(self.owner) else 0
+        lo, hi = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+        for owner, (a, b) in self._spans.items():
+            if owner >= 0:
+                lo[owner], hi[owner] = a, b
+        return lo, hi
+
+    def spans(self, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(starts, stops) of the texts of many owners (``span`` for each; 0, 0 for none)."""
+        lo, hi = self._span_table
+        owners = np.asarray(owners, dtype=np.int64)
+        known = (owners >= 0) & (owners < len(lo))
+        safe = np.where(known, owners, 0)
+        if not len(lo):
+            return np.zeros(len(owners), np.int64), np.zeros(len(owners), np.int64)
+        return np.where(known, lo[safe], 0), np.where(known, hi[safe], 0)
+
     def __len__(self) -> int:
         return len(self.texts)
 

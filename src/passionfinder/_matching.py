@@ -127,16 +127,6 @@ def segment_argmax(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return hits[np.searchsorted(hits, starts)]
 
 
-def gather_spans(field: FieldIndex, owners: list[int]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """The text rows of several owners, concatenated: (rows, lengths, owners that have texts)."""
-    spans = [(o, *field.span(o)) for o in owners]
-    spans = [(o, lo, hi) for o, lo, hi in spans if hi > lo]
-    if not spans:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
-    rows = np.concatenate([np.arange(lo, hi) for _, lo, hi in spans])
-    return rows, np.array([hi - lo for _, lo, hi in spans]), [o for o, _, _ in spans]
-
-
 def standardize(scores: np.ndarray) -> np.ndarray:
     """Per row: (x - mean) / std over occupations; NaN (no data) becomes 0, the average."""
     mean = np.nanmean(scores, axis=1, keepdims=True)
