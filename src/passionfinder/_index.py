@@ -9,6 +9,7 @@ import logging
 import os
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -57,7 +58,7 @@ class FieldIndex:
     @cached_property
     def _spans(self) -> dict[int, tuple[int, int]]:
         starts = self.starts.tolist()
-        stops = [*starts[1:], len(self.owner)]
+        stops = [*starts[1:], len(self.owner)] if starts else []
         return {int(self.owner[a]): (a, b) for a, b in zip(starts, stops, strict=True)}
 
     def span(self, owner: int) -> tuple[int, int]:
@@ -66,22 +67,24 @@ class FieldIndex:
 
     @cached_property
     def _span_table(self) -> tuple[np.ndarray, np.ndarray]:
-        size = int(self.owner.max()) + 1 if len(self.owner) else 0
+        size = max(int(self.owner.max()) + 1, 0) if len(self.owner) else 0
         lo, hi = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
         for owner, (a, b) in self._spans.items():
             if owner >= 0:
                 lo[owner], hi[owner] = a, b
         return lo, hi
 
-    def spans(self, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(starts, stops) of the texts of many owners (``span`` for each; 0, 0 for none)."""
+    def spans(self, owners: np.ndarray | Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``span`` of many owners at once: (starts, stops) arrays, 0 and 0 for none."""
         lo, hi = self._span_table
-        owners = np.asarray(owners, dtype=np.int64)
-        known = (owners >= 0) & (owners < len(lo))
-        safe = np.where(known, owners, 0)
-        if not len(lo):
-            return np.zeros(len(owners), np.int64), np.zeros(len(owners), np.int64)
-        return np.where(known, lo[safe], 0), np.where(known, hi[safe], 0)
+        owners = np.asarray(owners, dtype=np.int64).reshape(-1)
+        inside = (owners >= 0) & (owners < len(lo))
+        safe = np.where(inside, owners, 0)
+        starts = np.where(inside, lo[safe], 0) if len(lo) else np.zeros(len(owners), np.int64)
+        stops = np.where(inside, hi[safe], 0) if len(lo) else np.zeros(len(owners), np.int64)
+        for n in np.flatnonzero(owners < 0).tolist():  # texts of no occupation (owner -1)
+            starts[n], stops[n] = self.span(int(owners[n]))
+        return starts, stops
 
     def __len__(self) -> int:
         return len(self.texts)

@@ -82,6 +82,10 @@ def similarities(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     return query @ vectors.T
 
 
+#: how many similarities pool_per_occupation works on at a time (about 1 MB)
+_POOL_CELLS = 1 << 18
+
+
 def pool_per_occupation(sims: np.ndarray, field: FieldIndex, n_occupations: int,
                         temperature: float) -> np.ndarray:
     """Pool text similarities (q, n_texts) into (q, n_occupations) by log-mean-exp.
@@ -94,14 +98,22 @@ def pool_per_occupation(sims: np.ndarray, field: FieldIndex, n_occupations: int,
     starts = field.starts
     owners = field.owner[starts]
     if temperature <= 0:
-        pooled = np.maximum.reduceat(sims, starts, axis=1)
-    else:
-        # log-mean-exp, shifted by the row max for numerical safety
-        top = sims.max(axis=1, keepdims=True)
-        summed = np.add.reduceat(np.exp((sims - top) / temperature), starts, axis=1)
-        counts = np.diff(np.r_[starts, sims.shape[1]])
-        pooled = top + temperature * np.log(summed / counts)
-    out[:, owners] = pooled
+        out[:, owners] = np.maximum.reduceat(sims, starts, axis=1)
+        return out
+    # log-mean-exp, shifted by the row max for numerical safety; a few rows at a time, in
+    # place, so the work stays in the CPU cache (each row is computed alone either way)
+    counts = np.diff(np.r_[starts, sims.shape[1]])
+    step = max(1, _POOL_CELLS // max(1, sims.shape[1]))
+    work = np.empty((min(step, sims.shape[0]), sims.shape[1]), dtype=sims.dtype)
+    for a in range(0, sims.shape[0], step):
+        rows = sims[a:a + step]
+        x = work[:len(rows)]
+        top = rows.max(axis=1, keepdims=True)
+        np.subtract(rows, top, out=x)
+        np.divide(x, temperature, out=x)
+        np.exp(x, out=x)
+        summed = np.add.reduceat(x, starts, axis=1)
+        out[a:a + step, owners] = top + temperature * np.log(summed / counts)
     return out
 
 
@@ -128,7 +140,13 @@ def segment_argmax(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 
 def standardize(scores: np.ndarray) -> np.ndarray:
-    """Per row: (x - mean) / std over occupations; NaN (no data) becomes 0, the average."""
+    """Per row: (x - mean) / std over occupations; NaN (no data) becomes 0, the average, and
+    a row with no data at all is all 0."""
+    some = ~np.isnan(scores).all(axis=1)
+    if not some.all():  # (nanmean would warn of an empty slice)
+        z = np.zeros(scores.shape, dtype=np.float32)
+        z[some] = standardize(scores[some])
+        return z
     mean = np.nanmean(scores, axis=1, keepdims=True)
     std = np.nanstd(scores, axis=1, keepdims=True)
     z = (scores - mean) / np.where(std > 0, std, 1.0)
@@ -195,9 +213,12 @@ def strength_scores(vectors: np.ndarray, items: list[list[int]], index: Occupati
     safe = np.where(weight_sum > 0, weight_sum, 1.0)
     element = similarities(relevance, index.element_weights) / safe
     element_score[rows] = np.where(weight_sum > 0, element, np.nan)
-    best = _max_over_items(task_sims, table)
-    task_score[rows] = pool_per_occupation(best, index.tasks, n_occupations,
-                                           weights.task_temperature)
+    # a few profiles at a time: their best-strength rows stay in the CPU cache for pooling
+    step = max(1, _POOL_CELLS // max(1, task_sims.shape[1]))
+    for a in range(0, len(rows), step):
+        best = _max_over_items(task_sims, table[a:a + step])
+        task_score[rows[a:a + step]] = pool_per_occupation(best, index.tasks, n_occupations,
+                                                           weights.task_temperature)
     return element_score, task_score, task_sims
 
 
