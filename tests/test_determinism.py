@@ -156,3 +156,27 @@ def test_real_finder_two_processes_give_the_same_bytes(
     second = in_child("real", args, seed="12")
     assert first == second
     assert first == here
+
+
+def test_a_compiled_and_a_cached_catalog_give_the_same_results(tmp_path: Path) -> None:
+    """The first load compiles the release and writes the catalog cache; later loads read
+    the cache, whose tables may be laid out differently in memory. Results must not tell."""
+    data = write_release(tmp_path / "data")
+    compiled = pf.load_catalog(data, cache_home=tmp_path / "cache")
+    cached = pf.load_catalog(data, cache_home=tmp_path / "cache")
+    first = PassionFinder(compiled, HashingEncoder(), cache_home=tmp_path / "cache")
+    second = PassionFinder(cached, HashingEncoder(), cache_home=tmp_path / "cache")
+    assert run_all(first) == run_all(second)
+
+
+@pytest.mark.slow
+@pytest.mark.data
+@pytest.mark.filterwarnings("ignore::passionfinder.MissingDataWarning")
+def test_real_compiled_and_cached_catalogs_give_the_same_results(
+        real_finder: PassionFinder, real_data_home: Path, real_cache_home: Path,
+        model_cache_home: Path) -> None:
+    """real_finder's catalog was compiled this session; a second load reads the cache (whose
+    columns come back in another memory layout). The two finders must agree to the digit."""
+    cached = pf.load_catalog(real_data_home, cache_home=real_cache_home)
+    again = PassionFinder(cached, cache_home=model_cache_home)
+    assert run_all(again) == run_all(real_finder)

@@ -219,7 +219,9 @@ class PassionFinder:
         self._codes = np.array(occ.index, dtype=object)
         self._titles = occ["title"].to_numpy(dtype=object)
         self._families = occ["job_family"].to_numpy(dtype=object)
-        self._riasec = occ[_RIASEC_COLUMNS].to_numpy(dtype=np.float32)
+        # row-major whether the catalog was compiled or read from its cache: the products
+        # with it must have the same digits either way
+        self._riasec = np.ascontiguousarray(occ[_RIASEC_COLUMNS].to_numpy(dtype=np.float32))
         raw_values = value_scores(catalog)
         #: standing of every occupation on every value: percentile (0-1), NaN = no data
         self.value_table: pd.DataFrame = raw_values.rank(pct=True)
@@ -522,10 +524,8 @@ class PassionFinder:
                                                                       strict=True)}
             results.append(Recommendations(
                 recs, profile=profile, riasec=riasec, value_weights=weights,
-                occupation_riasec={rec.onet_soc_code: dict(zip(
-                    _RIASEC_NAMES, (None if np.isnan(v) else round(float(v), 2)
-                                    for v in self._riasec[o]), strict=True))
-                    for rec, o in zip(recs, top, strict=True)},
+                occupation_riasec={rec.onet_soc_code: dict(self._riasec_shown[o])
+                                   for rec, o in zip(recs, top, strict=True)},
                 value_mapping=enc.value_mapping[i], avoided=enc.readings[i].avoided,
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
                 attribution=self.catalog.attribution, release=self.catalog.release))
@@ -535,6 +535,13 @@ class PassionFinder:
     def _catch_all(self) -> np.ndarray:
         """1.0 for the catch-all "All Other" groups, else 0.0."""
         return np.array([str(t).endswith("All Other") for t in self._titles], dtype=np.float64)
+
+    @cached_property
+    def _riasec_shown(self) -> list[dict[str, float | None]]:
+        """Each occupation's RIASEC profile as shown in results (None: no data)."""
+        return [dict(zip(_RIASEC_NAMES, (None if np.isnan(v) else round(v, 2)
+                                          for v in row.tolist()), strict=True))
+                for row in self._riasec]
 
     @cached_property
     def _occupation_similarity(self) -> np.ndarray:
@@ -564,10 +571,18 @@ class PassionFinder:
             s = float(standing[o, j])
             score = None if np.isnan(s) else s
             used = 0.5 if score is None else score
+            detail = self._details.get((name, o))
+            if detail is None:  # the detail depends on the occupation and value only
+                detail = self._details[name, o] = self._value_detail(name, o, score)
             out.append(ValueContribution(
                 name, round(float(w), 6), None if score is None else round(score, 4),
-                round(float(w) * used, 6), self._value_detail(name, o, score)))
+                round(float(w) * used, 6), detail))
         return tuple(out)
+
+    @cached_property
+    def _details(self) -> dict[tuple[str, int], str]:
+        """(value, occupation row) -> the standing shown in value contributions."""
+        return {}
 
     def _record(self, rank: int, o: int, evidence: list[Evidence],
                 contributions: tuple[ValueContribution, ...], steps: tuple[StarterStep, ...],
