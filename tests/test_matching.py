@@ -95,6 +95,25 @@ def test_similarities_equal_the_matrix_product() -> None:
                                    atol=1e-5)
 
 
+@pytest.mark.parametrize("n_rows", [2048, 5000])
+def test_similarities_with_row_major_columns_have_the_same_digits(n_rows: int) -> None:
+    """The transposed copy (FieldIndex.columns) must not change a digit, for one query row (a
+    product of two) or many, in any position of the batch."""
+    from passionfinder._matching import similarities
+
+    rng = np.random.default_rng(n_rows)
+    vectors = rng.normal(size=(n_rows, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    columns = np.ascontiguousarray(vectors.T)
+    query = rng.normal(size=(70, 384)).astype(np.float32)
+    batch = similarities(query, vectors)
+    assert np.array_equal(similarities(query, vectors, columns), batch)
+    for i in (0, 1, 33, 69):
+        assert np.array_equal(similarities(query[i:i + 1], vectors, columns)[0], batch[i])
+        assert np.array_equal(similarities(query[i:i + 1], vectors)[0], batch[i])
+    assert np.array_equal(similarities(query[5:40], vectors, columns), batch[5:40])
+
+
 def test_segment_argmax_matches_a_loop() -> None:
     from passionfinder._matching import segment_argmax
 

@@ -492,11 +492,12 @@ def test_kept_steps_are_what_a_fresh_writer_writes(catalog: pf.Catalog) -> None:
         before = {kind: dict(store) for kind, store in kept._written.items()}
         got = kept.steps(o, **arguments)
         assert got == fresh_steps(catalog, facts, o, arguments), (o, arguments)
-        reused += sum(any(step is s for s in before[step.kind].values()) for step in got)
+        # (a connect step is put together from two kept halves, so it is never the same object)
+        reused += sum(any(step is s for s in before.get(step.kind, {}).values()) for step in got)
     assert reused > len(calls)  # kept steps were really handed out again
     # the memo holds several steps per occupation for the argument-dependent kinds
     assert len(kept._written["train"]) == n
-    for kind in ("try", "learn", "connect", "explore", "values"):
+    for kind in ("try", "learn", "connect-who", "connect-ask", "explore", "values"):
         assert len(kept._written[kind]) > n, kind
 
 

@@ -116,33 +116,30 @@ def _interest_evidence(index: OccupationIndex, descriptions: Sequence[str],
         sim = float(index.descriptions.vectors[o] @ requests[p].interest_vector)
         out[p][s].append(Evidence("interests", "description", str(descriptions[o]),
                                   str(requests[p].interests), round(sim, 4)))
-    # the best title, and the three closest, one product per person
+    # the best title, and the three closest: one product per occupation's run of titles
+    # (a slice, never a copy)
     rows, lengths, has = _text_rows(index.titles, occ)
     if not len(lengths):
         return
     values = np.empty(len(rows), dtype=np.float32)
-    per_request = np.bincount(req[has], weights=lengths, minlength=len(requests)).astype(
-        np.int64)
+    lo, _ = index.titles.spans(occ[has])
+    vectors = index.titles.vectors
     start = 0
-    for p in wanted:
-        n = int(per_request[p])
-        if n:
-            values[start:start + n] = (index.titles.vectors[rows[start:start + n]]
-                                       @ requests[p].interest_vector)
+    for p, a, n in zip(req[has].tolist(), lo.tolist(), lengths.tolist(), strict=True):
+        values[start:start + n] = vectors[a:a + n] @ requests[p].interest_vector
         start += n
     best = segment_argmax(values, lengths)
-    segment = np.repeat(np.arange(len(lengths)), lengths)
-    order = np.lexsort((-values, segment))  # by segment, then most similar first (stable)
-    first = np.cumsum(lengths) - lengths
     texts = index.titles.texts
-    for n_seg, (p, s, o, j, sim) in enumerate(zip(
-            req[has].tolist(), slot[has].tolist(), occ[has].tolist(), rows[best].tolist(),
-            values[best].tolist(), strict=True)):
+    start = 0
+    for p, s, o, n, j, sim in zip(req[has].tolist(), slot[has].tolist(), occ[has].tolist(),
+                                  lengths.tolist(), rows[best].tolist(), values[best].tolist(),
+                                  strict=True):
         out[p][s].append(Evidence("interests", "title", str(texts[j]),
                                   str(requests[p].interests), round(sim, 4)))
-        a = int(first[n_seg])
-        top = rows[order[a:a + min(3, int(lengths[n_seg]))]]
-        closest[p][o] = [str(texts[t]) for t in top.tolist()]
+        # most similar first, ties in catalog order
+        top = np.argsort(-values[start:start + n], kind="stable")[:3] + start
+        closest[p][o] = [str(texts[t]) for t in rows[top].tolist()]
+        start += n
 
 
 def _strength_evidence(index: OccupationIndex, requests: Sequence[EvidenceRequest],

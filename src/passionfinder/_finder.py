@@ -319,13 +319,15 @@ class PassionFinder:
         """
         tasks = self.index.tasks.vectors
         keep = self._strength_rows.size and getattr(self.encoder, "batch_independent", False)
+        if not len(vectors):
+            return np.zeros((0, len(tasks)), np.float32)
         if not keep or not texts:
-            return similarities(vectors, tasks) if len(vectors) else np.zeros((0, len(tasks)),
-                                                                               np.float32)
+            return similarities(vectors, tasks, self.index.tasks.columns)
         position = {text: i for i, text in enumerate(texts)}
         return self._strength_rows.rows(
             texts, len(tasks),
-            lambda todo: similarities(vectors[[position[t] for t in todo]], tasks))
+            lambda todo: similarities(vectors[[position[t] for t in todo]], tasks,
+                                      self.index.tasks.columns))
 
     # -- scoring -------------------------------------------------------------------------------
     def _match(self, profiles: Sequence[Profile], enc: _Encoded) -> _Scores:
@@ -455,27 +457,32 @@ class PassionFinder:
         out: list[Recommendations] = []
         if len(batches) <= 1:
             for batch in batches:
-                out.extend(self._recommend_batch(batch, self._encode(batch), k, lam, spread))
+                out.extend(self._recommend_batch(batch, *self._read(batch), k, lam, spread))
             return out
-        # The next batch is encoded while this one is ranked and explained: the encoder's
-        # runs leave the interpreter free, so the two overlap on the cores (docs/benchmarks.md).
-        # Vectors never depend on the batch, so the results are those of one batch at a time.
+        # The next batch is encoded and matched while this one is ranked and explained: the
+        # encoder's runs and the large array products leave the interpreter free, so the two
+        # overlap on the cores (docs/benchmarks.md). Vectors never depend on the batch, so the
+        # results are those of one batch at a time.
         with ThreadPoolExecutor(1, thread_name_prefix="passionfinder-ahead") as ahead:
-            coming = ahead.submit(self._encode, batches[0])
+            coming = ahead.submit(self._read, batches[0])
             for b, batch in enumerate(batches):
-                enc = coming.result()
+                enc, scores = coming.result()
                 if b + 1 < len(batches):
-                    coming = ahead.submit(self._encode, batches[b + 1])
+                    coming = ahead.submit(self._read, batches[b + 1])
                 try:
-                    out.extend(self._recommend_batch(batch, enc, k, lam, spread))
+                    out.extend(self._recommend_batch(batch, enc, scores, k, lam, spread))
                 except BaseException:
                     coming.cancel()
                     raise
         return out
 
-    def _recommend_batch(self, profiles: Sequence[Profile], enc: _Encoded, k: int, lam: float,
-                         spread: float) -> list[Recommendations]:
-        scores = self._match(profiles, enc)
+    def _read(self, profiles: Sequence[Profile]) -> tuple[_Encoded, _Scores]:
+        """Encode a batch of profiles and match them against every occupation."""
+        enc = self._encode(profiles)
+        return enc, self._match(profiles, enc)
+
+    def _recommend_batch(self, profiles: Sequence[Profile], enc: _Encoded, scores: _Scores,
+                         k: int, lam: float, spread: float) -> list[Recommendations]:
         match, person_riasec = scores.match, scores.riasec
         ranked = []
         for i in range(len(profiles)):

@@ -49,6 +49,12 @@ class FieldIndex:
     owner: np.ndarray  # (n,) int32
 
     @cached_property
+    def columns(self) -> np.ndarray:
+        """``vectors.T`` laid out row-major, for fast products with a few queries (made on
+        first use; as large as ``vectors``)."""
+        return np.ascontiguousarray(self.vectors.T)
+
+    @cached_property
     def starts(self) -> np.ndarray:
         """Start offset of each owner's run (for owners that have texts)."""
         if len(self.owner) == 0:

@@ -57,8 +57,13 @@ class MatchWeights:
 _ROW_BY_ROW_BELOW = 2048
 
 
-def similarities(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+def similarities(query: np.ndarray, vectors: np.ndarray, columns: np.ndarray | None = None
+                 ) -> np.ndarray:
     """``query @ vectors.T``: (q, n), each row with the same digits whatever ``q`` is.
+
+    ``columns``, when given, is ``vectors.T`` laid out row-major (``FieldIndex.columns``): the
+    product then reads the table without repacking it, about twice as fast for a few query
+    rows, with the same digits (tests/test_matching.py).
 
     BLAS picks its kernel by the shape of a product, and kernels sum in different orders, so
     a profile scored alone could differ in the last digit from the same profile scored in a
@@ -77,9 +82,10 @@ def similarities(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
         for i, row in enumerate(query):
             out[i] = vectors @ row
         return out
+    table = vectors.T if columns is None else columns
     if query.shape[0] == 1:
-        return (np.concatenate([query, query]) @ vectors.T)[:1]
-    return query @ vectors.T
+        return (np.concatenate([query, query]) @ table)[:1]
+    return query @ table
 
 
 #: how many similarities pool_per_occupation works on at a time (about 1 MB)
@@ -163,7 +169,7 @@ def text_scores(query: np.ndarray, index: OccupationIndex, lexical: np.ndarray |
     or with ``all_titles`` the best of all its titles. Occupations without tasks use the
     description alone. Also returns the raw task similarities ('tasks') for evidence.
     """
-    task_sims = similarities(query, index.tasks.vectors)
+    task_sims = similarities(query, index.tasks.vectors, index.tasks.columns)
     tasks = pool_per_occupation(task_sims, index.tasks, n_occupations,
                                 weights.task_temperature)
     desc = pool_per_occupation(similarities(query, index.descriptions.vectors),
@@ -199,7 +205,8 @@ def strength_scores(vectors: np.ndarray, items: list[list[int]], index: Occupati
     element_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
     task_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
     if task_sims is None:  # the caller may pass them (kept rows of recurring strengths)
-        task_sims = (similarities(vectors, index.tasks.vectors) if len(vectors)
+        task_sims = (similarities(vectors, index.tasks.vectors, index.tasks.columns)
+                     if len(vectors)
                      else np.zeros((0, 0)))
     rows = [i for i, mine in enumerate(items) if mine]
     if not rows:

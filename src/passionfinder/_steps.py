@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -26,6 +26,8 @@ __all__ = ["STEP_KINDS", "StarterStep", "StepWriter"]
 
 #: The kinds of starter step, in the order they are listed.
 STEP_KINDS: tuple[str, ...] = ("try", "learn", "train", "connect", "explore", "values")
+
+_T = TypeVar("_T")
 
 #: steps kept per kind by StepWriter (a kept step is a few hundred bytes)
 MEMO_SIZE = 20_000
@@ -398,8 +400,9 @@ class StepWriter:
         self._differences: dict[tuple[str, str], str | None] = {}
         #: written steps by kind and by everything the step's text depends on; see _memo
         self._neighbour_rows: dict[int, tuple[int, ...]] = {}
-        self._written: dict[str, dict[Hashable, StarterStep | None]] = {
-            kind: {} for kind in ("try", "learn", "train", "connect", "explore", "values")}
+        self._written: dict[str, dict[Hashable, Any]] = {
+            kind: {} for kind in ("try", "learn", "train", "connect-who", "connect-ask",
+                                  "explore", "values")}
 
     @cached_property
     def _soc_groups(self) -> dict[str, list[int]]:
@@ -524,16 +527,17 @@ class StepWriter:
                                  frozenset(n for n in important if n in covered)),
                        lambda: self._learn(f, strengths_given, covered)),
             self._memo("train", o, lambda: self._train(f)),
-            self._memo("connect", (o, matched_task, top_value, tuple(titles or ())),
-                       lambda: self._connect(f, matched_task, values, titles)),
+            self._connect(f, o, matched_task, top_value, titles),
             self._memo("explore", (o, fresh), lambda: self._explore(o, f, fresh)),
-            self._memo("values", (o, tuple(values)), lambda: self._values(f, values)),
+            # (the person's weights do not show in this step)
+            self._memo("values", (o, tuple((v.value, v.score, v.detail) for v in values)),
+                       lambda: self._values(f, values)),
         ]
         return tuple(step for step in out if step is not None)
 
-    def _memo(self, kind: str, key: Hashable, write: Callable[[], StarterStep | None]
-              ) -> StarterStep | None:
-        """The step of ``kind`` kept under ``key``, written by ``write()`` when not kept yet.
+    def _memo(self, kind: str, key: Hashable, write: Callable[[], _T]) -> _T:
+        """The step (or part of one) of ``kind`` kept under ``key``, written by ``write()``
+        when not kept yet.
 
         Each kind keeps at most MEMO_SIZE steps (then starts afresh), so memory stays bounded
         however many people are scored. Threads may write the same step twice; both texts
@@ -677,13 +681,29 @@ class StepWriter:
             parts.append("Earlier study or related experience may shorten this.")
         return StarterStep("train", " ".join(parts), tuple(sources))
 
-    def _connect(self, f: _Facts, matched_task: str | None,
-                 values: Sequence[ValueContribution], titles: Sequence[str] | None = None
-                 ) -> StarterStep | None:
+    def _connect(self, f: _Facts, o: int, matched_task: str | None, top_value: str | None,
+                 titles: Sequence[str] | None = None) -> StarterStep:
+        """Whom to talk to (people with the job titles closest to the person's words, else the
+        occupation's own) and what to ask them (about the matched task, the value they weigh
+        most, the work's specific know-how). The two halves are kept separately."""
+        who = self._memo("connect-who", (o, tuple(titles or ())),
+                         lambda: self._connect_who(f, titles))
+        ask = self._memo("connect-ask", (o, matched_task, top_value),
+                         lambda: self._connect_ask(f, matched_task, top_value))
+        return StarterStep("connect", who + ask,
+                           ("reported_titles, alternate_titles", "tasks", "skills"))
+
+    def _connect_who(self, f: _Facts, titles: Sequence[str] | None) -> str:
         own = f.title.casefold()
         names = [t for t in (titles or ()) if t.casefold() != own][:3] or list(f.titles[:3])
         who = (f"two or three people with job titles such as {_join(names, 'or')}" if names
                else f"two or three people who work in this field ({f.title})")
+        kind = _kind_of_work(f.code)
+        if kind == "other" and (f.job_zone or 0) >= 4:
+            kind = "degree"
+        return f"Find {who} (through {_CONNECT_WHERE[kind]}) and ask each for a "
+
+    def _connect_ask(self, f: _Facts, matched_task: str | None, top_value: str | None) -> str:
         task = matched_task or (f.core_tasks[0] if f.core_tasks else None)
         questions = []
         if task:
@@ -694,22 +714,15 @@ class StepWriter:
                              "look like?")
         else:
             questions.append("What does a typical week in your job look like?")
-        for vc in sorted(values, key=lambda v: -v.weight)[:1]:
-            question = _VALUE_QUESTION.get(vc.value)
-            if question:
-                questions.append(question)
+        question = _VALUE_QUESTION.get(top_value) if top_value is not None else None
+        if question:
+            questions.append(question)
         if f.specific_skill:
             questions.append(f"How did you build your \"{f.specific_skill}\" know-how, and "
                              f"what would you learn first if you started again?")
         questions.append("What surprised you most when you started?")
         asked = " ".join(f"({i}) {q}" for i, q in enumerate(questions[:3], start=1))
-        kind = _kind_of_work(f.code)
-        if kind == "other" and (f.job_zone or 0) >= 4:
-            kind = "degree"
-        return StarterStep("connect",
-                           f"Find {who} (through {_CONNECT_WHERE[kind]}) and ask each for a "
-                           f"twenty-minute conversation. Ask: {asked}",
-                           ("reported_titles, alternate_titles", "tasks", "skills"))
+        return f"twenty-minute conversation. Ask: {asked}"
 
     def _explore(self, o: int, f: _Facts, fresh: Sequence[int]) -> StarterStep | None:
         """Two neighbouring roles (``fresh``: neighbours not already in the list)."""
