@@ -3,10 +3,13 @@ calls, on survey answers written by scripts/make_sample_survey.py (several seeds
 interest answers are distinct and the text cache cannot carry the run).
 
     python benchmarks/bench_batch.py                  # 2,160 rows (6 seeds), loop on 300
-    python benchmarks/bench_batch.py --seeds 2 --loop 100
+    python benchmarks/bench_batch.py --seeds 2 --loop 100 --short 500
 
-Reports rows per second for both, their ratio, and where score_frame's time goes (the
-encoder against everything else). Both runs start with an empty text cache. Writes
+Then the same score_frame on short three-field answers (bench_speed's profiles).
+
+Reports rows per second for both, their ratio, and where score_frame's time goes (the same
+texts encoded on their own against the whole run, see _encoder_share.py). Both runs start
+with nothing kept from earlier calls. Writes
 benchmarks/results/batch.json.
 """
 
@@ -26,6 +29,11 @@ import pandas as pd
 import passionfinder as pf
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _encoder_share import forget, measure  # noqa: E402
+from bench_speed import make_profiles  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
 
 
@@ -44,28 +52,12 @@ def survey(seeds: int) -> pd.DataFrame:
     return frame.replace({"": None})
 
 
-class TimedEncoder:
-    """Wraps the finder's encoder and adds up the time spent in it."""
-
-    def __init__(self, encoder: pf.Encoder) -> None:
-        self.inner, self.seconds, self.texts = encoder, 0.0, 0
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.inner, name)
-
-    def encode(self, texts, **kwargs):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        try:
-            return self.inner.encode(texts, **kwargs)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.texts += len(texts)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=6, help="survey copies (360 rows each)")
     parser.add_argument("--loop", type=int, default=300, help="rows for the single-call loop")
+    parser.add_argument("--short", type=int, default=2000,
+                        help="rows of short three-field answers (as in bench_speed)")
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--precision", default=None, choices=["fp32", "int8"],
                         help="encoder precision (default: the library's default)")
@@ -76,16 +68,13 @@ def main() -> None:
     options = {} if args.precision is None else {"precision": args.precision}
     finder = pf.PassionFinder(show_progress=False, **options)
     load = time.perf_counter() - start
-    timed = TimedEncoder(finder.encoder)
-    finder.encoder = timed  # type: ignore[assignment]
     df = survey(args.seeds)
     columns = {"interests": "interests", "strengths": "strengths", "values": "values",
                "id": "respondent_id"}
     finder.score_frame(df.head(20), **columns, k=args.k)  # warm-up (sessions, lazy tables)
 
     # baseline: one recommend() per row, as a first script would do it
-    finder._text_cache.clear()
-    finder._strength_rows.clear()
+    forget(finder)
     loop_rows = df.sample(n=min(args.loop, len(df)), random_state=0)
     start = time.perf_counter()
     for _, row in loop_rows.iterrows():
@@ -98,14 +87,21 @@ def main() -> None:
     loop_seconds = time.perf_counter() - start
     loop_rate = len(loop_rows) / loop_seconds
 
-    finder._text_cache.clear()
-    finder._strength_rows.clear()
-    timed.seconds, timed.texts = 0.0, 0
-    start = time.perf_counter()
-    out = finder.score_frame(df, **columns, k=args.k)
-    batch_seconds = time.perf_counter() - start
+    forget(finder)
+    frames: list[pd.DataFrame] = []
+    run = measure(finder, lambda: frames.append(finder.score_frame(df, **columns, k=args.k)))
+    out = frames[0]
+    batch_seconds = run["seconds"]
     batch_rate = len(df) / batch_seconds
     statuses = out.groupby("respondent_id")["status"].first().value_counts().to_dict()
+
+    # the same on short three-field answers (bench_speed's profiles: a sentence of two
+    # activities, three strengths and two values), where the encoder has less to do
+    short = pd.DataFrame(make_profiles(args.short))
+    short["respondent_id"] = [f"P{i}" for i in range(len(short))]
+    forget(finder)
+    run_short = measure(finder, lambda: finder.score_frame(short, **columns, k=args.k))
+    short_rate = len(short) / run_short["seconds"]
 
     result = {
         "machine": platform.machine(), "python": platform.python_version(),
@@ -114,17 +110,27 @@ def main() -> None:
         "loop_rows": len(loop_rows), "loop_rows_per_s": round(loop_rate, 1),
         "score_frame_s": round(batch_seconds, 2), "score_frame_rows_per_s": round(batch_rate, 1),
         "speedup": round(batch_rate / loop_rate, 2),
-        "encoder_s": round(timed.seconds, 2), "encoded_texts": timed.texts,
-        "share_outside_encoder": round(1 - timed.seconds / batch_seconds, 3),
+        "encoder_alone_s": round(run["encoder_alone_seconds"], 2),
+        "encoded_texts": run["texts"],
+        "share_outside_encoder": round(run["share_outside_encode_wall"], 3),
+        "share_outside_encoder_cpu": round(run["share_outside_encode_cpu"], 3),
         "statuses": statuses,
+        "short_rows": len(short), "short_rows_per_s": round(short_rate, 1),
+        "short_encoder_alone_s": round(run_short["encoder_alone_seconds"], 2),
+        "short_share_outside_encoder": round(run_short["share_outside_encode_wall"], 3),
+        "short_share_outside_encoder_cpu": round(run_short["share_outside_encode_cpu"], 3),
     }
     print(f"model {finder.encoder.name}; survey rows: {len(df):,} ({statuses}); "
           f"finder loaded in {load:.1f} s")
     print(f"{'method':<28}{'rows/s':>10}")
     print(f"{'recommend() loop':<28}{loop_rate:>10.1f}")
     print(f"{'score_frame':<28}{batch_rate:>10.1f}   ({batch_rate / loop_rate:.2f}x the loop)")
-    print(f"score_frame: {timed.texts:,} texts encoded in {timed.seconds:.1f} s of "
-          f"{batch_seconds:.1f} s ({1 - timed.seconds / batch_seconds:.0%} outside the encoder)")
+    print(f"score_frame: {batch_seconds:.1f} s; its {run['texts']:,} texts take "
+          f"{run['encoder_alone_seconds']:.1f} s to encode on their own "
+          f"({run['share_outside_encode_wall']:.0%} of the wall time outside the encoder, "
+          f"{run['share_outside_encode_cpu']:.0%} of the CPU time)")
+    print(f"{'score_frame, short answers':<28}{short_rate:>10.1f}   ({len(short):,} rows; "
+          f"{run_short['share_outside_encode_wall']:.0%} of the wall time outside the encoder)")
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "batch.json" if args.precision is None else f"batch-{args.precision}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2))
