@@ -291,6 +291,19 @@ def test_resume_after_an_interruption(finder: PassionFinder, tmp_path: Path,
     summary = finder.score_file(src, out, **FIELDS, chunk_size=5, resume=True)
     assert summary.resumed_chunks == 3 and summary.chunks == 7 and summary.rows == 32
     pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
+    # resuming under another extension refuses instead of silently starting over
+    with monkeypatch.context() as m:
+        m.setattr(PassionFinder, "recommend_many", dies_on_the_fourth_chunk)
+        calls.clear()
+        with pytest.raises(Interrupted):
+            finder.score_file(src, tmp_path / "again.parquet", **FIELDS, chunk_size=5)
+    with pytest.raises(ValueError, match=r"no interrupted run wrote it, but one wrote .*again\.parquet"):
+        finder.score_file(src, tmp_path / "again.csv", **FIELDS, chunk_size=5, resume=True)
+    assert not (tmp_path / "again.csv").exists()
+    assert len(list((tmp_path / "again.parquet.parts").glob("part-*"))) == 3  # left alone
+    # resume with nothing to resume at all: scores from the start
+    summary = finder.score_file(src, tmp_path / "fresh.csv", **FIELDS, chunk_size=5, resume=True)
+    assert summary.resumed_chunks == 0 and summary.rows == 32
     # without resume, an old run's chunks are thrown away, not reused
     (tmp_path / "out.parquet.parts").mkdir()
     (tmp_path / "out.parquet.parts" / "part-000000.parquet").write_bytes(b"junk")

@@ -21,6 +21,7 @@ import sys
 import unicodedata
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -387,6 +388,20 @@ def check_files(source: str | os.PathLike[str], output: str | os.PathLike[str], 
     return columns, src_fmt, out_fmt
 
 
+def _check_nothing_else_to_resume(output: Path) -> None:
+    """With ``resume`` and no interrupted run for ``output``: refuse when an interrupted run
+    for the same name with another extension (results.parquet for results.csv) is there,
+    since starting over would silently redo its finished chunks."""
+    others = sorted(p for p in output.parent.glob(f"{glob_escape(output.stem)}.*.parts")
+                    if p.name != output.name + ".parts" and (p / _MANIFEST).is_file())
+    if others:
+        name = others[0].name[:-len(".parts")]
+        raise ValueError(
+            f"Cannot resume into {str(output)!r}: no interrupted run wrote it, but one wrote "
+            f"{str(output.with_name(name))!r} ({others[0].name} holds its finished chunks). "
+            "Resume with that output, or run without resume to start over.")
+
+
 def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                output: str | os.PathLike[str], *, interests: str | None = None,
                strengths: str | None = None, values: str | None = None, id: str | None = None,
@@ -432,6 +447,9 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                 f"Cannot resume into {str(output)!r}: the earlier run differs in "
                 f"{', '.join(changed)}. Run again without resume to start over.")
     else:
+        if resume:
+            _check_nothing_else_to_resume(output)
+            logger.info("Nothing to resume for %s: scoring from the start.", output)
         if parts_dir.exists():
             shutil.rmtree(parts_dir)
         parts_dir.mkdir(parents=True)
