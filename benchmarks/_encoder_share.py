@@ -28,27 +28,31 @@ class RecordingEncoder:
 
     def __init__(self, encoder: Any) -> None:
         self.inner = encoder
-        self.calls: list[list[str]] = []
+        self.calls: list[tuple[list[str], dict[str, Any]]] = []
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
 
     def encode(self, texts, **kwargs):  # type: ignore[no-untyped-def]
-        self.calls.append(list(texts))
+        self.calls.append((list(texts), dict(kwargs)))
         return self.inner.encode(texts, **kwargs)
 
     @property
     def texts(self) -> int:
-        return sum(len(c) for c in self.calls)
+        return sum(len(texts) for texts, _ in self.calls)
 
 
 def forget(finder: Any) -> None:
-    """Empty everything a finder keeps between calls (text vectors, strength rows, written
-    starter steps), so a timed run starts as a fresh process's first survey would."""
+    """Empty what a finder keeps from earlier calls (text vectors, strength rows, written
+    starter steps and their parts, value details), so a timed run pays for them as a new
+    survey would. (The catalog's own tables, built once per finder, stay.)"""
     finder._text_cache.clear()
     finder._strength_rows.clear()
-    for kept in finder._step_writer._written.values():
+    writer = finder._step_writer
+    for kept in writer._written.values():
         kept.clear()
+    writer._differences.clear()
+    writer._neighbour_rows.clear()
     finder._details.clear()
 
 
@@ -67,8 +71,8 @@ def measure(finder: Any, run: Callable[[], object]) -> dict[str, float]:
     finally:
         finder.encoder = recorder.inner
     enc_wall, enc_cpu = time.perf_counter(), cpu_seconds()
-    for texts in recorder.calls:
-        recorder.inner.encode(texts, batch_size=64)
+    for texts, kwargs in recorder.calls:
+        recorder.inner.encode(texts, **kwargs)
     enc_wall, enc_cpu = time.perf_counter() - enc_wall, cpu_seconds() - enc_cpu
     return {
         "seconds": wall, "cpu_seconds": cpu,

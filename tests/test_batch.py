@@ -5,6 +5,7 @@ the kill-and-resume test runs the real command in a subprocess on the real data.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -297,10 +298,18 @@ def test_resume_after_an_interruption(finder: PassionFinder, tmp_path: Path,
         calls.clear()
         with pytest.raises(Interrupted):
             finder.score_file(src, tmp_path / "again.parquet", **FIELDS, chunk_size=5)
-    with pytest.raises(ValueError, match=r"no interrupted run wrote it, but one wrote .*again\.parquet"):
+    with pytest.raises(ValueError, match=r"no interrupted run wrote it, but the same job wrote "
+                                         r".*again\.parquet"):
         finder.score_file(src, tmp_path / "again.csv", **FIELDS, chunk_size=5, resume=True)
     assert not (tmp_path / "again.csv").exists()
     assert len(list((tmp_path / "again.parquet.parts").glob("part-*"))) == 3  # left alone
+    # ... but another job's leftovers (other settings, or another name that shares the stem)
+    # do not stop a resume that has nothing to resume
+    shutil.copytree(tmp_path / "again.parquet.parts", tmp_path / "other.2023.parquet.parts")
+    for name, size in (("again.txt", 6), ("other.csv", 5)):
+        summary = finder.score_file(src, tmp_path / name, **FIELDS, chunk_size=size,
+                                    resume=True)
+        assert summary.resumed_chunks == 0 and summary.rows == 32
     # resume with nothing to resume at all: scores from the start
     summary = finder.score_file(src, tmp_path / "fresh.csv", **FIELDS, chunk_size=5, resume=True)
     assert summary.resumed_chunks == 0 and summary.rows == 32

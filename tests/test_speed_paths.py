@@ -667,32 +667,86 @@ def fail_on_call(method: Callable[..., Any], failing: int, delay: float = 0.0
     return wrapped, count
 
 
-@pytest.mark.parametrize("where", ["ranking", "encoding", "ranking-while-encoding"])
+def ahead_threads_end() -> None:
+    """Wait (up to a minute) for ahead threads still finishing a batch, then check they ended."""
+    for thread in ahead_threads():
+        thread.join(timeout=60)
+    assert not ahead_threads()
+
+
+@pytest.mark.parametrize("where", ["ranking", "encoding"])
 def test_an_error_in_a_batch_propagates_and_leaves_no_thread(
         catalog: pf.Catalog, cache_home: Path, where: str) -> None:
     finder = make_finder(catalog, cache_home, text_cache=False)
     expected = [r.to_dict() for r in finder.recommend_many(PROFILES, k=4, batch_size=7)]
     assert not ahead_threads()
     # the replacements are instance attributes, removed again below
-    if where == "ranking":  # the second batch's ranking fails
-        finder._match, count = fail_on_call(finder._match, 2)  # type: ignore[method-assign]
+    if where == "ranking":  # the second batch's ranking (on the calling thread) fails
+        finder._recommend_batch, count = fail_on_call(  # type: ignore[method-assign]
+            finder._recommend_batch, 2)
         message, calls = "call 2", 2
-    elif where == "encoding":  # the third batch's encoding (in the background) fails
+    else:  # the third batch's encoding (on the ahead thread) fails
         finder._encode, count = fail_on_call(finder._encode, 3)  # type: ignore[method-assign]
         message, calls = "call 3", 3
-    else:  # the first batch's ranking fails while the second is still being encoded
-        finder._encode, _ = fail_on_call(finder._encode, 0, delay=0.3)  # type: ignore[method-assign]
-        finder._match, count = fail_on_call(finder._match, 1)  # type: ignore[method-assign]
-        message, calls = "call 1", 1
     with pytest.raises(Boom, match=message):
         finder.recommend_many(PROFILES, k=4, batch_size=7)
-    assert not ahead_threads()
+    ahead_threads_end()
     assert count[0] == calls  # nothing was ranked or encoded after the failure
-    vars(finder).pop("_match", None)
+    vars(finder).pop("_recommend_batch", None)
     vars(finder).pop("_encode", None)
     # the finder is unharmed
     assert [r.to_dict() for r in finder.recommend_many(PROFILES, k=4, batch_size=7)] == expected
     assert not ahead_threads()
+
+
+@pytest.mark.parametrize("error", [Boom, KeyboardInterrupt])
+def test_an_error_while_ranking_does_not_wait_for_the_next_batch(
+        catalog: pf.Catalog, cache_home: Path, error: type[BaseException]) -> None:
+    """The first batch's ranking fails while the second batch's encoding is held on a gate:
+    the error must reach the caller at once, with the ahead thread still held."""
+    finder = make_finder(catalog, cache_home, text_cache=False)
+    gate, held, timed_out = threading.Event(), threading.Event(), []
+    encode, calls = finder._encode, [0]
+
+    def held_encode(profiles: Any) -> Any:
+        calls[0] += 1
+        if calls[0] >= 2:
+            held.set()
+            timed_out.append(not gate.wait(timeout=60))
+        return encode(profiles)
+
+    def failing_rank(*args: Any, **kwargs: Any) -> Any:
+        held.wait(timeout=60)  # the second batch is on the ahead thread by now
+        raise error("ranking failed")
+
+    finder._encode = held_encode  # type: ignore[method-assign]
+    finder._recommend_batch = failing_rank  # type: ignore[method-assign]
+    try:
+        with pytest.raises(error, match="ranking failed"):
+            finder.recommend_many(PROFILES, k=4, batch_size=7)
+        assert not timed_out and ahead_threads()  # raised while the ahead thread was held
+    finally:
+        gate.set()
+    ahead_threads_end()
+    assert calls[0] == 2 and timed_out == [False]  # the third batch was never started
+
+
+def test_the_ahead_thread_runs_in_the_callers_context(catalog: pf.Catalog,
+                                                       cache_home: Path) -> None:
+    """numpy error settings (a context variable) and others reach the ahead thread."""
+    finder = make_finder(catalog, cache_home, text_cache=False)
+    read, seen = finder._read, []
+
+    def recording_read(profiles: Any) -> Any:
+        seen.append((threading.current_thread().name, np.geterr()["invalid"]))
+        return read(profiles)
+
+    finder._read = recording_read  # type: ignore[method-assign]
+    with np.errstate(invalid="raise"):
+        finder.recommend_many(PROFILES[:14], k=3, batch_size=7)
+    assert [name.startswith(AHEAD) for name, _ in seen] == [True, True]
+    assert [setting for _, setting in seen] == ["raise", "raise"]
+    ahead_threads_end()
 
 
 @pytest.mark.slow

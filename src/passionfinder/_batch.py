@@ -21,7 +21,6 @@ import sys
 import unicodedata
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -388,18 +387,25 @@ def check_files(source: str | os.PathLike[str], output: str | os.PathLike[str], 
     return columns, src_fmt, out_fmt
 
 
-def _check_nothing_else_to_resume(output: Path) -> None:
+def _check_nothing_else_to_resume(output: Path, manifest: Mapping[str, Any]) -> None:
     """With ``resume`` and no interrupted run for ``output``: refuse when an interrupted run
-    for the same name with another extension (results.parquet for results.csv) is there,
-    since starting over would silently redo its finished chunks."""
-    others = sorted(p for p in output.parent.glob(f"{glob_escape(output.stem)}.*.parts")
-                    if p.name != output.name + ".parts" and (p / _MANIFEST).is_file())
-    if others:
-        name = others[0].name[:-len(".parts")]
-        raise ValueError(
-            f"Cannot resume into {str(output)!r}: no interrupted run wrote it, but one wrote "
-            f"{str(output.with_name(name))!r} ({others[0].name} holds its finished chunks). "
-            "Resume with that output, or run without resume to start over.")
+    of the same job (same source and settings, ``manifest``) wrote the same name with another
+    extension (results.parquet for results.csv), since starting over would silently redo its
+    finished chunks."""
+    for suffix in dict.fromkeys(_FORMATS):
+        other = output.with_suffix(suffix)
+        parts = other.with_name(other.name + ".parts")
+        if other.name == output.name or not (parts / _MANIFEST).is_file():
+            continue
+        try:
+            earlier = json.loads((parts / _MANIFEST).read_text())
+        except (OSError, ValueError):
+            continue
+        if earlier == manifest:
+            raise ValueError(
+                f"Cannot resume into {str(output)!r}: no interrupted run wrote it, but the same "
+                f"job wrote {str(other)!r} ({parts.name} holds its finished chunks). Resume "
+                "with that output, or run without resume to start over.")
 
 
 def score_file(finder: PassionFinder, source: str | os.PathLike[str],
@@ -448,7 +454,7 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                 f"{', '.join(changed)}. Run again without resume to start over.")
     else:
         if resume:
-            _check_nothing_else_to_resume(output)
+            _check_nothing_else_to_resume(output, manifest)
             logger.info("Nothing to resume for %s: scoring from the start.", output)
         if parts_dir.exists():
             shutil.rmtree(parts_dir)

@@ -22,6 +22,10 @@ __all__ = ["EvidenceRequest", "explain"]
 
 #: an element is among an occupation's important ones at this weight or more
 IMPORTANT_WEIGHT = 0.5
+#: similarities gathered at once for strengths evidence (about 8 MB), and the task count an
+#: occupation is budgeted for (O*NET averages about 20)
+_CELLS = 1 << 21
+_TASKS_PER_OCCUPATION = 40
 
 
 @dataclass(frozen=True)
@@ -145,21 +149,40 @@ def _interest_evidence(index: OccupationIndex, descriptions: Sequence[str],
 def _strength_evidence(index: OccupationIndex, requests: Sequence[EvidenceRequest],
                        strength_task_sims: np.ndarray, strength_element_sims: np.ndarray,
                        out: list[list[list[Evidence]]]) -> None:
-    wanted = [p for p, r in enumerate(requests) if r.strength_rows]
-    if not wanted:
-        return
+    # people with the same number of strengths together, a bounded number of pairs at a time,
+    # so memory stays small whatever one person lists (each pair is explained on its own)
+    by_width: dict[int, list[int]] = {}
+    for p, r in enumerate(requests):
+        if r.strength_rows and r.occupations:
+            by_width.setdefault(len(r.strength_rows), []).append(p)
+    n_elements = strength_element_sims.shape[1]
+    for width, group in sorted(by_width.items()):
+        budget = max(1, _CELLS // (width * max(n_elements, _TASKS_PER_OCCUPATION)))
+        chunk: list[int] = []
+        pairs = 0
+        for p in group:
+            chunk.append(p)
+            pairs += len(requests[p].occupations)
+            if pairs >= budget:
+                _strength_chunk(index, requests, chunk, width, strength_task_sims,
+                                strength_element_sims, out)
+                chunk, pairs = [], 0
+        if chunk:
+            _strength_chunk(index, requests, chunk, width, strength_task_sims,
+                            strength_element_sims, out)
+
+
+def _strength_chunk(index: OccupationIndex, requests: Sequence[EvidenceRequest],
+                    wanted: list[int], width: int, strength_task_sims: np.ndarray,
+                    strength_element_sims: np.ndarray, out: list[list[list[Evidence]]]) -> None:
+    """The strengths evidence of requests that all have ``width`` strengths."""
     req, slot, occ = _pairs(requests, wanted)
-    if not len(occ):
-        return
-    # (requests, most strengths) rows; shorter lists repeat their first strength, which
-    # never wins a tie against it (the first maximum is taken)
-    width = max(len(requests[p].strength_rows) for p in wanted)
-    table = np.zeros((len(requests), width), dtype=np.int64)
-    for p in wanted:
-        mine = list(requests[p].strength_rows)
-        table[p] = mine + [mine[0]] * (width - len(mine))
-    # the best important skill / knowledge / work style
-    element_sims = strength_element_sims[table[req]]  # (pairs, width, elements)
+    table = np.array([requests[p].strength_rows for p in wanted], dtype=np.int64)
+    position = {p: n for n, p in enumerate(wanted)}
+    of_pair = np.array([position[p] for p in req.tolist()], dtype=np.int64)
+    # the best important skill / knowledge / work style (the first maximum: strengths in
+    # order, then elements)
+    element_sims = strength_element_sims[table[of_pair]]  # (pairs, width, elements)
     n_elements = element_sims.shape[2]
     mask = index.element_weights[occ] >= IMPORTANT_WEIGHT  # (pairs, elements)
     masked = np.where(mask[:, None, :], element_sims, -np.inf)
@@ -173,11 +196,11 @@ def _strength_evidence(index: OccupationIndex, requests: Sequence[EvidenceReques
         out[p][s].append(Evidence("strengths", str(kinds[e]), str(names[e]).split(":", 1)[0],
                                   str(requests[p].strengths[i]),
                                   round(float(element_sims[n, i, e]), 4)))
-    # the task that best matches any strength
+    # the task that best matches any strength (the first maximum: tasks, then strengths)
     rows, lengths, has = _text_rows(index.tasks, occ)
     if not len(lengths):
         return
-    items = table[np.repeat(req[has], lengths)]  # (rows, width)
+    items = table[np.repeat(of_pair[has], lengths)]  # (rows, width)
     sims = strength_task_sims[items, rows[:, None]]
     best_item = sims.argmax(axis=1)
     values = sims[np.arange(len(rows)), best_item]

@@ -6,11 +6,12 @@ profiles -> encoding (one batched pass) -> matching (per field, standardized, bl
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -463,17 +464,25 @@ class PassionFinder:
         # encoder's runs and the large array products leave the interpreter free, so the two
         # overlap on the cores (docs/benchmarks.md). Vectors never depend on the batch, so the
         # results are those of one batch at a time.
-        with ThreadPoolExecutor(1, thread_name_prefix="passionfinder-ahead") as ahead:
-            coming = ahead.submit(self._read, batches[0])
+        ahead = ThreadPoolExecutor(1, thread_name_prefix="passionfinder-ahead")
+
+        def read_ahead(batch: Sequence[Profile]) -> Future[tuple[_Encoded, _Scores]]:
+            # in the caller's context (numpy error settings and other context variables)
+            return ahead.submit(contextvars.copy_context().run, self._read, batch)
+
+        try:
+            coming = read_ahead(batches[0])
             for b, batch in enumerate(batches):
                 enc, scores = coming.result()
                 if b + 1 < len(batches):
-                    coming = ahead.submit(self._read, batches[b + 1])
-                try:
-                    out.extend(self._recommend_batch(batch, enc, scores, k, lam, spread))
-                except BaseException:
-                    coming.cancel()
-                    raise
+                    coming = read_ahead(batches[b + 1])
+                out.extend(self._recommend_batch(batch, enc, scores, k, lam, spread))
+        except BaseException:
+            # raise now (an interrupt should not wait for the next batch); the ahead thread
+            # finishes the batch it is on, if any, and ends
+            ahead.shutdown(wait=False, cancel_futures=True)
+            raise
+        ahead.shutdown(wait=True)
         return out
 
     def _read(self, profiles: Sequence[Profile]) -> tuple[_Encoded, _Scores]:
