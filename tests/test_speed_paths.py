@@ -27,6 +27,7 @@ import numpy as np
 import pytest
 from embedder import HashingEncoder
 from synthetic import write_release
+from test_concurrency import PROFILES as MIXED_PROFILES
 
 import passionfinder as pf
 from passionfinder import PassionFinder, Profile
@@ -555,18 +556,9 @@ def test_a_kinds_store_never_exceeds_memo_size(catalog: pf.Catalog,
 # recommend_many: the next batch encoded ahead
 # ---------------------------------------------------------------------------------------------
 
+# the mixed profiles of the concurrency test, then more, so that batches of 7 differ
 PROFILES: list[Any] = [
-    Profile(interests="caring for patients and giving medications", strengths=["calm", "caring"],
-            values=["helping others"]),
-    Profile(interests="wiring houses and fixing electrical circuits", strengths="careful",
-            values={"good pay": 2, "job security": 1}),
-    "cooking food in a busy kitchen",
-    Profile(strengths=["good with numbers", "organised"],
-            values="I never want to worry about money"),
-    "teaching children to read",
-    "statistics and machine learning models on data",
-    Profile(interests="As a father I love building wooden cabinets", strengths=["patient"]),
-    "driving trucks long distance",
+    *MIXED_PROFILES,
     Profile(values=["independence", "creativity"]),
     Profile(strengths=["strong", "good with my hands", "calm under pressure", "patient"]),
     {"interests": "designing posters and logos", "values": ["creativity"]},
