@@ -439,7 +439,23 @@ class PassionFinder:
         """Suggest ``k`` occupations for each of many people, in batches.
 
         All texts of a batch are encoded together (duplicates once); the result list has
-        one :class:`Recommendations` per input, in order.
+        one :class:`Recommendations` per input, in order, each exactly what
+        :meth:`recommend` gives for that profile alone.
+
+        Parameters
+        ----------
+        profiles : iterable of Profile, str or dict
+            As for :meth:`recommend`; read in full before any work starts.
+        k, value_weight, diversity
+            As for :meth:`recommend`.
+        batch_size : int, default 256
+            Profiles per batch. With more than one batch, the next batch is encoded and
+            matched on a helper thread while the current one is ranked and explained; the
+            thread ends with the call (docs/reliability.md).
+
+        Returns
+        -------
+        list of Recommendations
         """
         where = "PassionFinder.recommend"
         k, lam, spread = check_ranking(k, value_weight, diversity, where, len(self._codes))
