@@ -52,7 +52,6 @@ def forget(finder: Any) -> None:
     for kept in writer._written.values():
         kept.clear()
     writer._differences.clear()
-    writer._neighbour_rows.clear()
     finder._details.clear()
 
 

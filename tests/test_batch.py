@@ -306,7 +306,9 @@ def test_resume_after_an_interruption(finder: PassionFinder, tmp_path: Path,
     # ... but another job's leftovers (other settings, or another name that shares the stem)
     # do not stop a resume that has nothing to resume
     shutil.copytree(tmp_path / "again.parquet.parts", tmp_path / "other.2023.parquet.parts")
-    for name, size in (("again.txt", 6), ("other.csv", 5)):
+    shutil.copytree(tmp_path / "again.parquet.parts", tmp_path / "broken.parquet.parts")
+    (tmp_path / "broken.parquet.parts" / "manifest.json").write_text("{not json")
+    for name, size in (("again.txt", 6), ("other.csv", 5), ("broken.csv", 5)):
         summary = finder.score_file(src, tmp_path / name, **FIELDS, chunk_size=size,
                                     resume=True)
         assert summary.resumed_chunks == 0 and summary.rows == 32

@@ -232,14 +232,14 @@ class PassionFinder:
         self._share_below = (lower / (raw_values.count() - 1)).to_numpy(dtype=float)
         self._wages = occ["wage_median"].to_numpy(dtype=float)
         self._growth = occ["growth_pct"].to_numpy(dtype=float)
-        #: per occupation, the elements (skills, knowledge, styles) that matter (weight >= 0.5)
-        self._important = [np.flatnonzero(row >= 0.5) for row in self.index.element_weights]
         size = _check_int("text_cache_size", text_cache_size, 0, 10_000_000, "PassionFinder")
         #: vectors of recently seen texts (strengths and values repeat across people)
         self._text_cache = KeptRows(size)
         #: similarity rows of recent strengths to every task (about 75 KB each)
         self._strength_rows = KeptRows(min(STRENGTH_ROWS, size))
         self._family_names = [f if isinstance(f, str) else None for f in self._families]
+        #: (value, occupation row) -> the standing shown in value contributions
+        self._details: dict[tuple[str, int], str] = {}
 
     def __repr__(self) -> str:
         return (f"<PassionFinder O*NET {self.catalog.release}, {len(self.catalog)} occupations, "
@@ -322,7 +322,7 @@ class PassionFinder:
         keep = self._strength_rows.size and getattr(self.encoder, "batch_independent", False)
         if not len(vectors):
             return np.zeros((0, len(tasks)), np.float32)
-        if not keep or not texts:
+        if not keep:
             return similarities(vectors, tasks, self.index.tasks.columns)
         position = {text: i for i, text in enumerate(texts)}
         return self._strength_rows.rows(
@@ -351,8 +351,7 @@ class PassionFinder:
             interest_rows = {t: r for r, t in enumerate(distinct)}
             query = enc.vectors[distinct]
             lexical = self.index.lexical.similarity(
-                [enc.readings[rows[[enc.interest_ids[i] for i in rows].index(t)]].interests
-                 for t in distinct]) if w.lexical else None
+                [enc.texts[t] for t in distinct]) if w.lexical else None
             raw, sims = text_scores(query, self.index, lexical, w, n_occ)
             task_sims = sims["tasks"]
             person = riasec_profile(query, self.index)
@@ -373,9 +372,11 @@ class PassionFinder:
         strength_vectors = enc.vectors[distinct_strengths]
         strength_task_sims = self._strength_task_rows(
             [enc.texts[t] for t in distinct_strengths], strength_vectors)
+        strength_element_sims = similarities(strength_vectors, self.index.elements.vectors)
         element, task, _ = strength_scores(
             strength_vectors, [[strength_rows[t] for t in ids] for ids in enc.strength_ids],
-            self.index, n_occ, w, task_sims=strength_task_sims)
+            self.index, n_occ, w, task_sims=strength_task_sims,
+            element_sims=strength_element_sims)
         has_strengths = np.array([bool(ids) for ids in enc.strength_ids])
         if has_strengths.any():
             share = w.strength_elements
@@ -396,8 +397,7 @@ class PassionFinder:
         return _Scores(match.astype(np.float32), fields, person_riasec, interest_rows,
                        task_sims, strength_rows,
                        strength_task_sims if distinct_strengths else None,
-                       similarities(strength_vectors, self.index.elements.vectors)
-                       if distinct_strengths else None)
+                       strength_element_sims if distinct_strengths else None)
 
     def _value_score(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """(value score per occupation, per-value standing with NaN) for one profile."""
@@ -611,11 +611,6 @@ class PassionFinder:
                 round(float(w) * used, 6), detail))
         return tuple(out)
 
-    @cached_property
-    def _details(self) -> dict[tuple[str, int], str]:
-        """(value, occupation row) -> the standing shown in value contributions."""
-        return {}
-
     def _record(self, rank: int, o: int, evidence: list[Evidence],
                 contributions: tuple[ValueContribution, ...], steps: tuple[StarterStep, ...],
                 scores: _Scores, i: int, final: np.ndarray, match01: np.ndarray,
@@ -638,13 +633,12 @@ class PassionFinder:
         requests = []
         for i, top in enumerate(tops):
             reading, interest_id = enc.readings[i], enc.interest_ids[i]
-            ids = enc.strength_ids[i]
+            interest = {} if interest_id is None else {
+                "interests": reading.interests, "interest_vector": enc.vectors[interest_id],
+                "interest_row": scores.interest_rows.get(interest_id)}
             requests.append(EvidenceRequest(
-                top, interests=reading.interests if interest_id is not None else None,
-                interest_row=scores.interest_rows.get(interest_id)
-                if interest_id is not None else None,
-                interest_vector=enc.vectors[interest_id] if interest_id is not None else None,
-                strengths=reading.strengths, strength_rows=[scores.strength_rows[t] for t in ids]))
+                top, **interest, strengths=reading.strengths,
+                strength_rows=[scores.strength_rows[t] for t in enc.strength_ids[i]]))
         return explain(self.index, self._descriptions, requests, scores.task_sims,
                        scores.strength_task_sims, scores.strength_element_sims)
 

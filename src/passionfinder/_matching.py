@@ -188,7 +188,7 @@ def text_scores(query: np.ndarray, index: OccupationIndex, lexical: np.ndarray |
 
 def strength_scores(vectors: np.ndarray, items: list[list[int]], index: OccupationIndex,
                     n_occupations: int, weights: MatchWeights,
-                    task_sims: np.ndarray | None = None
+                    task_sims: np.ndarray | None = None, element_sims: np.ndarray | None = None
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How well each occupation uses each person's strengths.
 
@@ -206,15 +206,16 @@ def strength_scores(vectors: np.ndarray, items: list[list[int]], index: Occupati
     task_score = np.full((n, n_occupations), np.nan, dtype=np.float32)
     if task_sims is None:  # the caller may pass them (kept rows of recurring strengths)
         task_sims = (similarities(vectors, index.tasks.vectors, index.tasks.columns)
-                     if len(vectors)
-                     else np.zeros((0, 0)))
+                     if len(vectors) else np.zeros((0, 0)))
     rows = [i for i, mine in enumerate(items) if mine]
     if not rows:
         return element_score, task_score, task_sims
     # (profiles, most strengths) table of rows; shorter lists repeat their first strength
     width = max(len(items[i]) for i in rows)
     table = np.array([items[i] + [items[i][0]] * (width - len(items[i])) for i in rows])
-    affinity = _max_over_items(similarities(vectors, index.elements.vectors), table)
+    if element_sims is None:  # the caller may pass them (it shows them as evidence too)
+        element_sims = similarities(vectors, index.elements.vectors)
+    affinity = _max_over_items(element_sims, table)
     relevance = np.clip(affinity - affinity.mean(axis=1, keepdims=True), 0.0, None)
     weight_sum = index.element_weights.sum(axis=1)
     safe = np.where(weight_sum > 0, weight_sum, 1.0)

@@ -399,7 +399,6 @@ class StepWriter:
         #: (occupation, neighbour) codes -> how the neighbour differs (explore steps)
         self._differences: dict[tuple[str, str], str | None] = {}
         #: written steps by kind and by everything the step's text depends on; see _memo
-        self._neighbour_rows: dict[int, tuple[int, ...]] = {}
         self._written: dict[str, dict[Hashable, Any]] = {
             kind: {} for kind in ("try", "learn", "train", "connect-who", "connect-ask",
                                   "explore", "values")}
@@ -555,19 +554,25 @@ class StepWriter:
         return step
 
     def _neighbours(self, o: int) -> tuple[int, ...]:
-        """Up to six neighbours of row ``o`` for *explore*: O*NET's related occupations, else
-        the rest of its SOC group; named occupations before catch-all groups."""
-        kept = self._neighbour_rows.get(o)
-        if kept is not None:
-            return kept
-        f = self.facts[o]
-        neighbours = [r for r in f.related if r != o][:6]
-        if not neighbours:
-            neighbours = [r for r in self._soc_groups.get(f.soc_group, ()) if r != o][:6]
-        # named occupations say more than another catch-all
-        neighbours.sort(key=lambda r: self.facts[r].catch_all)
-        self._neighbour_rows[o] = tuple(neighbours)
-        return self._neighbour_rows[o]
+        """Up to six neighbours of row ``o`` for *explore* (see _neighbour_table)."""
+        return self._neighbour_table[o][0]
+
+    @cached_property
+    def _neighbour_table(self) -> list[tuple[tuple[int, ...], str]]:
+        """Per occupation row: up to six neighbours for *explore* — O*NET's related
+        occupations, else the rest of its SOC group; named occupations before catch-all
+        groups — and which of the two sources they come from."""
+        table = []
+        for o, f in enumerate(self.facts):
+            neighbours = [r for r in f.related if r != o][:6]
+            source = "related"
+            if not neighbours:
+                neighbours = [r for r in self._soc_groups.get(f.soc_group, ()) if r != o][:6]
+                source = "SOC group"
+            # named occupations say more than another catch-all
+            neighbours.sort(key=lambda r: self.facts[r].catch_all)
+            table.append((tuple(neighbours), source))
+        return table
 
     def _try(self, f: _Facts, matched_task: str | None) -> StarterStep | None:
         options = list(dict.fromkeys((*(() if matched_task is None else (matched_task,)),
@@ -726,7 +731,7 @@ class StepWriter:
 
     def _explore(self, o: int, f: _Facts, fresh: Sequence[int]) -> StarterStep | None:
         """Two neighbouring roles (``fresh``: neighbours not already in the list)."""
-        source = "related" if any(r != o for r in f.related) else "SOC group"
+        source = self._neighbour_table[o][1]
         if not fresh:
             return None
         lines = []
