@@ -18,6 +18,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from ._step_rules import (
+    ROUTES,
+    OccupationRules,
+    StepRules,
+    askable,
+    has_topic,
+    own_title_names,
+    project_for,
+    short_task,
+    triable,
+)
+
 if TYPE_CHECKING:
     from ._catalog import Catalog
     from ._results import ValueContribution
@@ -78,122 +90,20 @@ _EXPERIENCE_PHRASE = {
     "5 years or more": "five or more years of related work experience",
 }
 
-# A small way to try a task, by what the task does (its first verb) ...
-_TRY_FRAME = {
-    "make": "as a small hands-on project of your own",
-    "analyse": "as a small research or analysis project of your own",
-    "create": "as one small piece of work you make and show to someone for feedback",
-    "help": "as a volunteer for an afternoon (a school, library, shelter, club or community "
-            "centre)",
-    "organise": "by planning one small thing and seeing it through yourself",
-    "records": "with the records, budget or schedule of something you already do",
-}
-_VERB_FRAME = {
-    **dict.fromkeys(("build", "construct", "assemble", "fabricate", "repair", "fix", "rebuild",
-                     "restore", "refinish", "install", "sew", "stitch", "knit", "carve", "sand",
-                     "cook", "bake", "grill", "plant", "prune", "grow", "cultivate", "harvest",
-                     "mow", "disassemble", "clean", "wash", "polish", "paint", "shape",
-                     "troubleshoot", "replace", "adjust"), "make"),
-    **dict.fromkeys(("analyze", "analyse", "research", "investigate", "study", "calculate",
-                     "compute", "estimate", "compare", "survey", "forecast", "map",
-                     "interpret", "review"), "analyse"),
-    **dict.fromkeys(("write", "draft", "edit", "design", "draw", "sketch", "compose",
-                     "photograph", "film", "illustrate", "create", "translate", "publish"),
-                    "create"),
-    **dict.fromkeys(("teach", "tutor", "explain", "demonstrate", "instruct", "coach",
-                     "assist", "help", "care", "feed", "groom", "walk", "exercise",
-                     "accompany", "comfort", "greet", "guide"), "help"),
-    **dict.fromkeys(("plan", "organize", "organise", "arrange", "promote", "market",
-                     "advertise", "publicize", "host", "fundraise"), "organise"),
-    **dict.fromkeys(("record", "document", "file", "sort", "log", "track", "reconcile",
-                     "budget", "update"), "records"),
-}
-# The Holland types each way of trying suits (teaching materials are made, and organising and
-# records are everyday work in business).
-_FRAME_TYPES = {"make": "R", "analyse": "IC", "create": "AS", "help": "S", "organise": "ES",
-                "records": "CE"}
-# For a verb that depends on the kind of work, the way of trying by the first Holland letter.
-_TRY_BY_TYPE = {"R": "make", "I": "analyse", "A": "create", "S": "help", "E": "organise",
-                "C": "records"}
-_RECORD_WORDS = ("record", "logbook", "files", "forms", "budget", "schedule", "inventor",
-                 "account")
-# Verbs that say little until you see what they work on ...
-_GENERIC_VERBS = frozenset(("prepare", "maintain", "keep", "develop", "complete", "conduct",
-                            "perform", "compile"))
-_OBJECT_FRAME = (
-    ("records", _RECORD_WORDS),
-    ("analyse", ("research", "stud", "analys", "survey", "experiment", "data", "statistic",
-                 "report", "estimate", "forecast")),
-    ("make", ("food", "meal", "dish", "dough", "bread", "equipment", "tools")),
-    ("create", ("lesson", "course", "material", "lecture", "presentation", "exhibit")),
-)
-# ... and verbs whose meaning depends on the kind of work.
-_AMBIGUOUS_VERBS = frozenset(("measure", "test", "inspect", "examine", "check", "mix", "set",
-                              "cut", "lay", "apply", "gather"))
-# Whom a task is done with, when that makes it a way to help (reviewing material with
-# students is teaching, not analysis).
-_HELPED = ("student", "children", "kids", "participant", "visitor", "learner", "camper")
-# Verbs that, among a task's first words, make it no task to try on your own: it directs or
-# decides about other people, deals with someone else's money or custom, needs a licence, or
-# runs a machine.
-_NOT_TO_TRY = frozenset((
-    "supervise", "direct", "oversee", "manage", "negotiate", "counsel", "administer", "diagnose",
-    "prescribe", "treat", "recruit", "hire", "fire", "evaluate", "euthanize", "authorize",
-    "approve", "coordinate", "assign", "discipline", "enforce", "arrest", "patrol", "advise",
-    "consult", "confer", "discuss", "talk", "meet", "interview", "sell", "bill", "pay",
-    "collect", "accept", "resolve", "refer", "inform", "recommend", "represent", "testify",
-    "certify", "sign", "inject", "restrain", "operate", "tend", "drive", "pilot", "fly",
-    "participate", "attend", "collaborate"))
-# ... and tasks about people at work or someone's custom are not a weekend project either.
-_OTHER_PEOPLE = re.compile(r"\b(employees?|workers?|staff|personnel|subordinates?|laborers?|"
-                           r"crews?|trainees?|customers?|clients?|patients?|patrons?)\b")
-# Words that make a task hazardous to try without training (word starts, so "saw" matches
-# "saws" but not "jigsaw" puzzles in other words).
-_HAZARDS = re.compile(
-    r"\b(saws?|sawing|chain ?saws?|weapons?|explosives?|firearms?|guns?|ammunition|chemicals?|"
-    r"pesticides?|herbicides?|electric\w*|voltage|generators?|gas|crane|hoist\w*|forklifts?|"
-    r"aircraft|vehicles?|trucks?|drive|driving|fell|felling|blast\w*|toxic|weld\w*|torch\w*|"
-    r"fire|flames?|ladders?|scaffold\w*|roofs?|asbestos|radiation|refrigerants?|combat|"
-    r"demolition|medications?|drugs?|blood|wiring|wires?|power tools?|knives|machinery|"
-    r"industrial|turbines?|substations?|hydraulic|boilers?|pressur\w*|illness|injur\w*|"
-    r"symptoms?|diseases?|outlets?|circuit\w*|breakers?|cleaning compounds|cleaning solutions|"
-    r"solvents?|acids?|bleach|disinfectants?|power (cutting )?tools?|(?<!sewing )machine(s|ry)?|"
-    r"power drills?|gunshots?|bullets?|shootings?|rigging|climb\w*|diving|divers?|underwater|"
-    r"water line|power lines?|reproduction|"
-    r"breeding|insemination|mining|mines|unsafe|(project|work|construction|job|crime|"
-    r"accident) (sites?|scenes?))\b")
-# Occupations whose work is licensed, dangerous or military: watch, don't try. SOC major
-# groups 29 (health practitioners), 31 (healthcare support), 33 (protective service), 55
-# (military), and licensed detailed groups: lawyers and judges, psychologists, counsellors and
-# social workers, real estate agents, personal financial advisors, electricians, plumbers,
-# pilots and ship officers, funeral service workers.
-_OBSERVE_CODES = ("29-", "31-", "33-", "55-", "23-1", "19-303", "21-101", "21-102", "41-902",
-                  "13-2052", "47-2111", "47-2152", "53-20", "53-50", "39-40",
-                  # ... and work with heavy machines, at height, under water or on the road:
-                  # construction equipment and extraction, logging, elevators, power lines,
-                  # diving, rigging, aircraft maintenance, drivers and machine operators
-                  "47-2073", "47-4021", "47-5", "45-4", "49-3011", "49-905", "49-9092",
-                  "49-9096", "53-3", "53-4", "53-701", "53-702", "53-703", "53-704", "53-705",
-                  "53-707", "53-708")
-# Tasks not worth a day's watching: running others, meetings, paperwork.
-_NOT_TO_WATCH = frozenset(("supervise", "direct", "oversee", "manage", "coordinate", "assign",
-                           "hire", "recruit", "train", "attend", "participate", "collaborate",
-                           "confer", "consult", "meet", "maintain", "keep", "record",
-                           "document", "complete", "pay", "order", "clean", "sell"))
-# Where to ask for a day of shadowing or a conversation, by the kind of work.
-_SHADOW_WHERE = {
-    "health": "a hospital or clinic volunteer office can often arrange it",
-    "protective": "fire and police departments often run ride-alongs or open days",
-    "other": "through a local employer, a training programme or a professional association",
-}
-_CONNECT_WHERE = {
-    "health": "a hospital, a clinic or a professional association",
-    "protective": "a fire or police department's open day or a professional association",
-    "military": "a recruiting office or a veterans' association",
-    "degree": "a professional association, a university department or someone who can "
-              "introduce you",
-    "other": "a local business, a union or trade association, or a college or training "
-             "programme",
+# Why a route replaces shadowing, said once before it ({titles}: the occupation's title).
+_ROUTE_LEAD = {
+    "legal": "Much of this work happens in chambers and offices closed to visitors, but court "
+             "hearings are public. ",
+    "confidential": "Sessions with clients are confidential, so shadowing is not an option. ",
+    "school": "Work with pupils is confidential, so shadowing is not an option. ",
+    "clinical": "Work with patients is clinical and confidential, so it is no place to "
+                "watch or try as a beginner. ",
+    "care": "Personal care needs training and the person's consent, so start around it. ",
+    "emergency": "Emergencies are no place for visitors. ",
+    "animal": "Treating animals needs training, but caring for them does not. ",
+    "hazardous": "This work is hazardous without training, so see it safely first. ",
+    "interview": "",
+    "military": "",
 }
 
 # Skills too general to ask a practitioner about or to suggest as a gap: everyone uses them,
@@ -331,61 +241,6 @@ def _is_catch_all(title: str, description: str | None) -> bool:
         and "not listed separately" in description.lower())
 
 
-def _kind_of_work(code: str) -> str:
-    return ("health" if code.startswith(("29-", "31-")) else
-            "protective" if code.startswith(("33-1", "33-2", "33-3")) else
-            "military" if code.startswith("55-") else "other")
-
-
-def _task_frame(task: str, holland: str | None) -> str | None:
-    """The kind of small try a task allows, from its first verb; for a generic verb
-    ("prepare", "maintain") from what it works on ("prepare reports" is analysis, "prepare
-    meals" hands-on); for a verb whose meaning depends on the work ("measure", "inspect") from
-    the occupation's Holland type when that is hands-on, investigative or artistic. None when
-    nothing says how to try it."""
-    words = _words(task)
-    if not words:
-        return None
-    verb, head = words[0], words[:8]
-    if verb in _VERB_FRAME and any(w.startswith(_HELPED) for w in head):
-        return "help"
-    if verb in ("organize", "organise", "arrange") and any(
-            w.startswith(_RECORD_WORDS) for w in head):
-        return "records"
-    if verb in _VERB_FRAME:
-        return _VERB_FRAME[verb]
-    if verb in _GENERIC_VERBS:
-        for frame, starts in _OBJECT_FRAME:
-            if any(w.startswith(starts) for w in head):
-                return frame
-    if verb in _GENERIC_VERBS or verb in _AMBIGUOUS_VERBS:
-        letter = (holland or " ")[0]
-        return _TRY_BY_TYPE[letter] if letter in "RIA" else None
-    return None
-
-
-def _fits(frame: str, holland: str | None) -> bool:
-    """Whether a way of trying suits the kind of work, its first two Holland letters:
-    paperwork is no small version of hands-on work, nor a workshop project of caring work."""
-    letters = (holland or "")[:2]
-    if frame in ("records", "organise") and letters.startswith("R"):
-        return False
-    return bool(set(_FRAME_TYPES[frame]) & set(letters))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _not_to_try(task: str) -> bool:
-    """Whether a task directs or decides about others, deals with their money or custom,
-    needs a licence or runs a machine (see ``_NOT_TO_TRY``)."""
-    lead = _words(task)[:4]
-    return bool(_NOT_TO_TRY.intersection(lead)) or bool(_OTHER_PEOPLE.search(task.lower()))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _hazardous(text: str) -> bool:
-    return bool(_HAZARDS.search(text.lower()))
-
-
 class StepWriter:
     """Writes the starter steps of recommendations from one catalog."""
 
@@ -521,7 +376,7 @@ class StepWriter:
         neighbours = self._neighbours(o)
         fresh = tuple(r for r in neighbours if r not in listed)[:2]
         out = [
-            self._memo("try", (o, matched_task), lambda: self._try(f, matched_task)),
+            self._memo("try", (o, matched_task), lambda: self._try(f, matched_task, o)),
             self._memo("learn", (o, strengths_given,
                                  frozenset(n for n in important if n in covered)),
                        lambda: self._learn(f, strengths_given, covered)),
@@ -574,56 +429,79 @@ class StepWriter:
             table.append((tuple(neighbours), source))
         return table
 
-    def _try(self, f: _Facts, matched_task: str | None) -> StarterStep | None:
-        options = list(dict.fromkeys((*(() if matched_task is None else (matched_task,)),
-                                      *f.core_tasks)))
-        observe = f.code.startswith(_OBSERVE_CODES)
-        if f.code.startswith("55-"):
-            return StarterStep(
-                "try", "This week, ask a recruiting office whether you can visit a training "
-                       f"unit or an open day to see {f.title} at work, and read the service's "
-                       "own description of this job and its entry requirements before you sign "
-                       "anything.",
-                ("soc_code", "title"))
-        if not options:
-            return self._try_description(f)
-        allowed = [t for t in options if not _not_to_try(t)]
-        if not observe:
-            # the first safe task whose verb says how to try it in a way that suits the work;
-            # with none, watching someone do it is the honest first step
-            for task in allowed:
-                frame = _task_frame(task, f.holland)
-                if frame and _fits(frame, f.holland) and not _hazardous(task):
-                    return StarterStep("try", f"This week, try a small version of this real "
-                                              f"task, {_TRY_FRAME[frame]}: "
-                                              f"\"{task.rstrip('.')}\".",
-                                       ("tasks", "holland_code"))
-        watched = next((t for t in options if not _NOT_TO_WATCH.intersection(_words(t)[:3])),
-                       options[0])
-        where = _SHADOW_WHERE.get(_kind_of_work(f.code), _SHADOW_WHERE["other"])
-        return StarterStep("try", f"This week, ask to shadow someone in this work for a day "
-                                  f"({where}) and watch them "
-                                  f"{_lower_first(watched.rstrip('.'))}.",
-                           ("tasks", "soc_code"))
+    @cached_property
+    def rules(self) -> StepRules:
+        """The step rules (_step_rules), computed per occupation when first needed."""
+        return StepRules(self.catalog)
 
-    def _try_description(self, f: _Facts) -> StarterStep | None:
-        """With no task statements, the description says what the work is; watching it done
-        is the step, since nothing says how to try it safely."""
-        if f.catch_all or not f.description:
-            return None  # a catch-all group ("All ... not listed separately") has no one task
-        where = _SHADOW_WHERE.get(_kind_of_work(f.code), _SHADOW_WHERE["other"])
-        return StarterStep("try", f"This week, ask to shadow someone in this work for a day "
-                                  f"({where}) and see how they "
-                                  f"{_lower_first(f.description)}.",
-                           ("description", "soc_code"))
+    def _try(self, f: _Facts, matched_task: str | None, o: int | None = None
+             ) -> StarterStep:
+        """A mini-project a beginner can do this week: the task that matched the person's
+        interests when it can be tried, else the plainest triable core task, turned into a
+        project with a time box and something to show. Where watching or trying the work is
+        restricted (see _step_rules.restriction), a route that exists instead of shadowing."""
+        rules = self.rules.of(f.code)
+        if rules.restriction is not None:
+            return self._try_route(f, rules.restriction)
+        # the person's own task when a specific project fits it, then the occupation's
+        # (specific projects first), then the person's task with a general project
+        mine = matched_task if matched_task and triable(matched_task) and project_for(
+            matched_task) else None
+        options = [mine] if mine and has_topic(mine) else []
+        options += [t for t in rules.tasks if has_topic(t) and t not in options]
+        options += [t for t in (mine, *rules.tasks) if t and t not in options]
+        if options:
+            return self._try_project(f, options[0], rules)
+        if f.catch_all and o is not None:
+            # a catch-all group has no task list: the nearest named occupation's task
+            for r in self._neighbours(o):
+                other = self.facts[r]
+                other_rules = self.rules.of(other.code)
+                if other_rules.restriction is None and other_rules.tasks:
+                    step = self._try_project(other, other_rules.tasks[0], other_rules)
+                    return StarterStep("try", step.text.replace(
+                        "a real task of this work", f"a real task of {other.title}, the "
+                                                    f"nearest named occupation"),
+                        ("related", *step.sources))
+        return self._try_route(f, "interview")
+
+    def _try_project(self, f: _Facts, task: str, rules: OccupationRules) -> StarterStep:
+        project = project_for(task)
+        assert project is not None
+        text = (f"This week, try a beginner's version of a real task of this work, "
+                f"\"{short_task(task)}\": {project.action} ({project.time_box}). Something "
+                f"to show: {project.to_show}.")
+        sources: tuple[str, ...] = ("tasks (core)",)
+        tool = rules.free_tool(project.kind)
+        if tool is not None:
+            name, free = tool
+            text += (f" {name} is in demand in this work's job postings: "
+                     f"{free} lets you practise it." if name not in free else
+                     f" {name} is in demand in this work's job postings: use {free}.")
+            sources += ("technology_skills (hot, in demand)",)
+        return StarterStep("try", text, sources)
+
+    def _try_route(self, f: _Facts, kind: str) -> StarterStep:
+        route = ROUTES[kind]
+        rules = self.rules.of(f.code)
+        names = own_title_names(f.title)
+        title = names[0] if names else f.title
+        know = rules.know_how_plain or "the core of this work"
+        fill = {"title": title, "know": know}
+        lead = _ROUTE_LEAD.get(kind, "").format(titles=f.title)
+        text = (f"{lead}This week, {route.action.format(**fill)}. Something to show: "
+                f"{route.to_show.format(**fill)}.")
+        return StarterStep("try", text[:1].upper() + text[1:],
+                           ("soc_code", "job_family", "job_zone", "tasks", "skills, knowledge"))
 
     def _learn(self, f: _Facts, strengths_given: bool, covered: frozenset[str]
                ) -> StarterStep | None:
         important = list(f.important)
         hot = list(f.demanded[:3])
         tools = [] if hot or (f.job_zone or 2) > 2 else list(f.tools[:3])
+        rules = self.rules.of(f.code)
         if not important and not hot and not tools:
-            return None
+            return self._learn_from_neighbours(f)
         parts, sources = [], []
         if important:
             parts.append(f"What matters most here is {important[0]}." if len(important) == 1
@@ -645,7 +523,27 @@ class StepWriter:
         if tools:
             parts.append(f"Tools of the trade to get to know: {_join(tools)}.")
             sources.append("tools")
+        tool = rules.free_tool()
+        if tool is not None and tool[0] in hot:
+            name, free = tool
+            parts.append(f"To start, spend an evening on a free beginner tutorial for {name}"
+                         + ("" if name in free else f" (practise with {free})")
+                         + " and note what you could do at the end of it.")
+        else:
+            parts.append("To start, pick one of these, spend an evening on a free "
+                         "introduction to it and note what you would need to learn next.")
         return StarterStep("learn", " ".join(parts), tuple(sources))
+
+    def _learn_from_neighbours(self, f: _Facts) -> StarterStep:
+        """With no rated skills, knowledge or technology (catch-all groups, some military
+        occupations), what to learn comes from reading the work's description next to its
+        named neighbours."""
+        what = (f"O*NET rates no skills or knowledge for {f.title}"
+                + (", a catch-all group" if f.catch_all else "") + ".")
+        return StarterStep("learn", f"{what} Read the O*NET OnLine pages of the two nearest "
+                                    f"named occupations and note the three skills they share: "
+                                    f"those are the ones to learn first.",
+                           ("skills, knowledge", "related"))
 
     def _train(self, f: _Facts) -> StarterStep | None:
         """The usual preparation, from O*NET's job zone and BLS's entry requirements; when the
@@ -681,9 +579,13 @@ class StepWriter:
                              "the job zone the preparation people in the work report having; "
                              "job postings near you show which route employers there expect.")
         if not parts:
-            return None
+            parts.append("Neither O*NET nor BLS says how people usually prepare for this "
+                         "work.")
+            sources.append("job_zone, entry_education")
         if zone is not None and zone >= 3:
             parts.append("Earlier study or related experience may shorten this.")
+        parts.append("Look up two programmes or entry routes near you and note their length, "
+                     "cost and entry requirements.")
         return StarterStep("train", " ".join(parts), tuple(sources))
 
     def _connect(self, f: _Facts, o: int, matched_task: str | None, top_value: str | None,
@@ -696,24 +598,27 @@ class StepWriter:
         ask = self._memo("connect-ask", (o, matched_task, top_value),
                          lambda: self._connect_ask(f, matched_task, top_value))
         return StarterStep("connect", who + ask,
-                           ("reported_titles, alternate_titles", "tasks", "skills"))
+                           ("reported_titles, alternate_titles", "job_family", "tasks",
+                            "skills, knowledge"))
 
     def _connect_who(self, f: _Facts, titles: Sequence[str] | None) -> str:
-        own = f.title.casefold()
-        names = [t for t in (titles or ()) if t.casefold() != own][:3] or list(f.titles[:3])
-        who = (f"two or three people with job titles such as {_join(names, 'or')}" if names
+        """Titles people really hold (the one closest to the person's words, the
+        occupation's own, its common reported titles; no near-duplicates or dated titles) and
+        a channel that fits the job family."""
+        rules = self.rules.of(f.code)
+        names = rules.titles(f.title, titles or ())
+        who = (f"two or three people working as {_join(names, 'or')}" if names
                else f"two or three people who work in this field ({f.title})")
-        kind = _kind_of_work(f.code)
-        if kind == "other" and (f.job_zone or 0) >= 4:
-            kind = "degree"
-        return f"Find {who} (through {_CONNECT_WHERE[kind]}) and ask each for a "
+        return f"Find {who} (through {rules.channel}) and ask each for a "
 
     def _connect_ask(self, f: _Facts, matched_task: str | None, top_value: str | None) -> str:
-        task = matched_task or (f.core_tasks[0] if f.core_tasks else None)
+        """Three questions: the matched task (in its plain short form), the value the person
+        weighs most, and the know-how most specific to this occupation."""
+        rules = self.rules.of(f.code)
+        task = next((t for t in (matched_task, *f.core_tasks) if t and askable(t)), None)
         questions = []
         if task:
-            questions.append(f"How much of your week goes to this: "
-                             f"\"{_lower_first(task.rstrip('.'))}\"?")
+            questions.append(f"How much of your week goes to \"{short_task(task)}\"?")
         elif f.catch_all:
             questions.append("What is your job called, and what does a typical week in it "
                              "look like?")
@@ -722,18 +627,24 @@ class StepWriter:
         question = _VALUE_QUESTION.get(top_value) if top_value is not None else None
         if question:
             questions.append(question)
-        if f.specific_skill:
-            questions.append(f"How did you build your \"{f.specific_skill}\" know-how, and "
-                             f"what would you learn first if you started again?")
+        if rules.know_how_plain:
+            questions.append(f"How did you build your know-how in {rules.know_how_plain}, "
+                             f"and what would you learn first if you started again?")
         questions.append("What surprised you most when you started?")
         asked = " ".join(f"({i}) {q}" for i, q in enumerate(questions[:3], start=1))
-        return f"twenty-minute conversation. Ask: {asked}"
+        return (f"twenty-minute conversation. Ask: {asked} Afterwards, note the answer that "
+                f"changed your picture of the work most.")
 
     def _explore(self, o: int, f: _Facts, fresh: Sequence[int]) -> StarterStep | None:
         """Two neighbouring roles (``fresh``: neighbours not already in the list)."""
         source = self._neighbour_table[o][1]
         if not fresh:
-            return None
+            named = [self.facts[r].title for r in self._neighbours(o)][:2]
+            listed = (f"Its nearest neighbours, {_join(named)}, are already in your list"
+                      if named else "O*NET lists no neighbouring occupations for it")
+            return StarterStep("explore", f"{listed}. Compare their tasks with this one's "
+                                          f"on O*NET OnLine and note the three tasks you "
+                                          f"would most like to do.", (source, "tasks"))
         lines = []
         for r in fresh:
             other = self.facts[r]
@@ -744,7 +655,9 @@ class StepWriter:
             lead = (f"This is O*NET's catch-all group for {_lower_first(f.description)}, "
                     f"with no task list of its own; the named occupations next to it are "
                     f"described in full. Worth a look: ")
-        return StarterStep("explore", lead + "; ".join(lines) + ".",
+        return StarterStep("explore", lead + "; ".join(lines) + ". Read both on O*NET OnLine "
+                                                                 "and note which tasks you "
+                                                                 "would rather do.",
                            (source, "job_zone", "wage_median", "tasks", "description"))
 
     def _difference(self, f: _Facts, other: _Facts) -> str | None:
@@ -768,18 +681,18 @@ class StepWriter:
             candidates = other.core_tasks[:4]
             task = min(candidates, key=lambda t: len(_content_words(t) & f.task_words)
                        / max(1, len(_content_words(t))))
-            notes.append(f"e.g. \"{_lower_first(task.rstrip('.'))}\"")
+            notes.append(f"e.g. \"{short_task(task)}\"")
         elif other.description and not other.catch_all:
-            notes.append(f"\"{_lower_first(other.description)}\"")
+            notes.append(f"\"{short_task(other.description, 15)}\"")
         if notes:
             return "; ".join(notes)
         if (f.job_zone and f.job_zone == other.job_zone and a and b):
             return "similar preparation and pay"
         return None
 
-    def _values(self, f: _Facts, values: Sequence[ValueContribution]) -> StarterStep | None:
+    def _values(self, f: _Facts, values: Sequence[ValueContribution]) -> StarterStep:
         if not values:
-            return None
+            return self._values_unstated(f)
         parts, missing = [], []
         for vc in values:
             if vc.score is None:
@@ -798,5 +711,23 @@ class StepWriter:
         text = "How it serves what matters to you: " + "; ".join(parts) + "."
         if any("$" in vc.detail or "growth" in vc.detail for vc in values):
             text += " Wages and growth are US figures from BLS."
+        text += (" In your conversations, ask how the work serves the first of these and note "
+                 "whether the answer matches the figures.")
         return StarterStep("values", text,
                            ("work values, work styles, BLS wages and projections",))
+
+    def _values_unstated(self, f: _Facts) -> StarterStep:
+        """With no values stated: the work values O*NET rates highest for this occupation
+        (extent, 1 to 7), so the person can ask whether they matter to them."""
+        top = [(name, score) for name, score in self.rules.of(f.code).top_values
+               if score >= 4.0][:2]
+        if top:
+            said = _join([f"{name} ({score:.1f} of 7)" for name, score in top])
+            text = (f"You named no values. O*NET's work-value ratings for this work are "
+                    f"highest on {said}. Write down whether these matter to you, and list "
+                    f"the values you would add: they re-rank these suggestions.")
+        else:
+            text = ("You named no values, and O*NET has no strong work-value ratings for "
+                    "this work. Write down the two or three things a job must give you: "
+                    "they re-rank these suggestions.")
+        return StarterStep("values", text, ("work values",))
