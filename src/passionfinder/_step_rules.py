@@ -161,11 +161,11 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
         "practise", "follow one styling tutorial three times on a willing friend or a practice "
         "head, changing one thing each time", "about two hours",
         "before-and-after photos of your best try and a note of what you changed")),
-    (("makeup", "cosmetic", "nail", "skin care"), MiniProject(
+    (("makeup", "cosmetic", "manicur", "pedicur", "fingernail", "skin care"), MiniProject(
         "practise", "recreate one look from a tutorial on yourself or a willing friend, then "
         "adapt it for a different occasion", "about two hours",
         "photos of both looks and the three products or steps that mattered most")),
-    (("garment", "clothing", "costume", "fashion", "apparel", "dress", "textile", "fabric"),
+    (("garment", "clothing", "costume", "fashion", "apparel", "textile", "fabric"),
      MiniProject("design", "sketch three outfit ideas for one real occasion, pick one and "
                  "make a mood board or a simple version of it", "two or three evenings",
                  "the three sketches, and which one a friend picks and why")),
@@ -226,7 +226,7 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
     (("film", "video", "footage", "broadcast", "animation", "animate"), MiniProject(
         "film", "film and edit a 60-second video on one topic with free editing software",
         "a weekend", "the finished video and one viewer's comments")),
-    (("music", "song", "compos", "melod", "instrument", "sound", "audio"), MiniProject(
+    (("music", "song", "compos", "melod", "instrument"), MiniProject(
         "compose", "write or arrange a 30-second piece and record it on your phone",
         "three evenings", "the recording and a note on what you would change")),
     (("lesson", "curricul", "course", "syllab", "lecture", "teach", "instruct", "tutor",
@@ -252,7 +252,7 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
         "three times, in a different medium or style each time", "three evenings",
         "the three pieces side by side and a friend's view of which works and why")),
     (("logo", "graphic", "layout", "poster", "illustrat", "drawing", "sketch", "artwork",
-      "visual", "design", "pattern", "display"), MiniProject(
+      "visual", "display"), MiniProject(
         "design", "design a poster or logo for a real club, event or friend's project: three "
         "rough sketches, then finish the best one on paper or in free software",
         "two evenings", "the three sketches and the finished piece with the feedback you got")),
@@ -270,7 +270,7 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
         "observe", "observe one part of the night sky on three evenings (a free app such as "
         "Stellarium helps you find your way) and keep an observing log", "three evenings",
         "your log and one sketch of what you saw")),
-    (("weather", "climate", "atmospher", "meteorolog", "forecast"), MiniProject(
+    (("weather", "climate", "atmospher", "meteorolog"), MiniProject(
         "observe", "keep a weather log for a week (temperature, cloud, wind) and compare it "
         "each day with the official forecast", "ten minutes a day",
         "your log and how often the forecast was right")),
@@ -286,7 +286,7 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
      MiniProject("organise", "catalogue one collection you have (books, photos, music) in "
                  "a free spreadsheet with a system anyone could use to find an item",
                  "an evening", "the catalogue and your system written as three rules")),
-    (("translat", "language", "interpret"), MiniProject(
+    (("translat",), MiniProject(
         "translate", "translate one short text (a recipe, a news paragraph) and ask a fluent "
         "speaker to check it", "an evening",
         "your translation with the corrections and what they taught you")),
@@ -301,6 +301,62 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
         "trip) with a timetable and a checklist, and see it through", "two evenings",
         "the plan and a note on what went differently from it")),
 )
+_MAKE = frozenset(("build", "construct", "make", "assemble", "fabricate", "carve", "cut", "shape",
+                   "sand", "finish", "refinish", "repair", "restore", "design", "create",
+                   "develop", "produce", "sew", "fit", "mold", "sculpt"))
+# The verbs a topic's project needs among a task's first words: a "power plant" is no
+# garden, "statistical models" no card model, "dress children" no fashion design.
+_TOPIC_VERBS: dict[str, frozenset[str]] = {
+    "garment": _MAKE | {"sketch", "draw", "alter", "style", "select", "research", "examine",
+                        "adapt", "modify"},
+    "website": _MAKE | {"write", "code", "program", "maintain", "update", "test", "edit"},
+    "game": _MAKE | {"write", "code", "program", "test", "plan"},
+    "computer program": _MAKE | {"write", "code", "program", "test", "debug", "modify",
+                                 "update", "correct"},
+    "plant": frozenset(("plant", "grow", "cultivate", "prune", "water", "harvest",
+                        "design", "landscape", "mow", "trim", "transplant", "propagate",
+                        "seed", "fertilize", "care", "select", "tend", "pot")),
+    "wood": _MAKE | {"measure", "mark", "install", "glue", "join", "trim"},
+    "model": _MAKE | {"sketch", "draw", "test"},
+    "engine": frozenset(("repair", "fix", "assemble", "disassemble", "reassemble", "rebuild",
+                         "dismantle", "install", "replace", "adjust", "overhaul", "service",
+                         "troubleshoot", "restore", "build", "construct", "fabricate")),
+    "database": frozenset(("analyze", "analyse", "compile", "collect", "track", "gather",
+                           "prepare", "review", "interpret", "compute", "calculate", "develop",
+                           "create", "design", "build", "model", "study", "examine",
+                           "summarize", "visualize", "evaluate", "assess", "organize",
+                           "process", "query", "compare", "identify", "use")),
+    "advertis": frozenset(("advertise", "promote", "market", "plan", "design", "create",
+                           "develop", "write", "prepare", "publicize", "launch", "produce",
+                           "research", "conduct", "coordinate")),
+    "weather": frozenset(("observe", "analyze", "study", "measure", "collect", "record",
+                          "predict", "interpret", "prepare", "research", "monitor", "develop",
+                          "conduct", "forecast", "gather")),
+    "fitness": frozenset(("plan", "design", "develop", "lead", "teach", "coach", "train",
+                          "demonstrate", "exercise", "conduct", "prepare", "create")),
+    "film": _MAKE | {"film", "edit", "shoot", "record", "animate", "direct", "organize",
+                     "string"},
+    "music": _MAKE | {"compose", "write", "arrange", "play", "perform", "record", "sing",
+                      "practice", "rehearse", "select", "study", "transcribe"},
+    "lesson": _MAKE | {"teach", "instruct", "tutor", "prepare", "plan", "deliver", "give",
+                       "present", "conduct", "lead", "demonstrate", "write", "compile",
+                       "select", "adapt", "evaluate"},
+    "floor plan": _MAKE | {"draw", "sketch", "plan", "lay", "arrange", "decorate", "prepare",
+                           "measure"},
+    "hair": frozenset(("cut", "trim", "style", "shape", "comb", "brush", "braid", "curl",
+                       "color", "colour", "dye", "shampoo", "wash", "dry", "set", "apply",
+                       "design", "create", "shave", "lather", "bleach", "straighten", "wave",
+                       "arrange", "attach", "weave", "recommend", "analyze", "select")),
+    "makeup": frozenset(("apply", "design", "create", "shape", "polish", "paint", "style",
+                         "select", "study", "examine", "analyze", "clean", "file", "remove",
+                         "massage", "treat", "demonstrate", "advise")),
+    "food": frozenset(("cook", "bake", "prepare", "make", "mix", "season", "cut", "plan",
+                       "develop", "create", "design", "test", "taste", "decorate", "arrange",
+                       "grill", "fry", "roast", "brew", "garnish", "portion", "combine",
+                       "weigh", "measure", "select", "plate")),
+}
+
+
 # Kinds of work by verb, for a task no topic matches: a general project that still has a
 # time box and something to show, built around the task's plain core.
 _VERB_PROJECTS: dict[str, MiniProject] = {
@@ -313,6 +369,10 @@ _VERB_PROJECTS: dict[str, MiniProject] = {
     "create": MiniProject("create", "make three quick drafts for one real purpose, then "
                           "finish the best one", "two evenings",
                           "the drafts, the finished piece and one person's feedback"),
+    "design": MiniProject("design", "sketch three different solutions for one real case you "
+                          "know (your room, a club's problem, a product you use), pick the "
+                          "best and draw it out with notes", "two evenings",
+                          "the three sketches, the chosen one and why you chose it"),
     "teach": MiniProject("teach", "prepare a 15-minute explanation of it and give it to a "
                          "friend or relative, ending with one question to check they got it",
                          "two evenings", "your notes and what the check showed"),
@@ -330,7 +390,8 @@ _VERB_KIND = {
                      "compare", "survey", "forecast", "interpret", "examine", "test",
                      "measure", "identify", "classify", "model", "simulate", "assess",
                      "determine", "collect", "gather", "compile", "evaluate"), "analyse"),
-    **dict.fromkeys(("write", "draft", "edit", "design", "draw", "sketch", "compose",
+    **dict.fromkeys(("design", "engineer", "redesign"), "design"),
+    **dict.fromkeys(("write", "draft", "edit", "draw", "sketch", "compose",
                      "photograph", "film", "illustrate", "create", "translate", "develop",
                      "prepare", "produce", "select", "choose", "adapt", "style", "plot"),
                     "create"),
@@ -343,28 +404,62 @@ _VERB_KIND = {
 
 # A keyword of five letters or fewer is a word (with a plural or a common ending); a longer
 # one is a word start ("landscap" in "landscaping").
+_WHOLE_WORDS = frozenset(("fabric", "weather", "garden", "travel", "record", "records",
+                          "engine", "device", "product", "sample", "stream", "display"))
 _KEYWORD = {
     keyword: re.compile(rf"\b{re.escape(keyword)}" + (r"(s|es|ed|ing|al|ic|ics|er|ers)?\b"
-                                                      if len(keyword) <= 5 else ""), re.I)
+                                                      if len(keyword) <= 5
+                                                      or keyword in _WHOLE_WORDS else ""),
+                        re.I)
     for starts, _ in _TOPIC_PROJECTS for keyword in starts}
 
 
 def project_for(task: str) -> MiniProject | None:
     """The mini-project for a task: a topic project when the task names a topic one fits,
     else the general project of its verb's kind of work; None when neither says how."""
-    core = short_task(task)
-    words = _words(core)
-    for starts, project in _TOPIC_PROJECTS:
-        if any(_KEYWORD[s].search(core) for s in starts):
-            return project
+    topic = _topic(task)
+    if topic is not None:
+        return topic
+    words = _words(short_task(task))
     kind = _VERB_KIND.get(words[0]) if words else None
     return _VERB_PROJECTS.get(kind) if kind else None
 
 
+def _leading_verbs(core: str) -> set[str]:
+    """The verbs a task starts with: "design, build, or maintain Web sites" -> design,
+    build, maintain."""
+    tokens = core.lower().split()
+    verbs: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in ("and", "or"):
+            i += 1
+            continue
+        verbs.add(token.strip(","))
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not token.endswith(",") and nxt not in ("and", "or"):
+            break
+        i += 1
+    return verbs
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _topic(task: str) -> MiniProject | None:
+    core = short_task(task)
+    lead = _leading_verbs(core)
+    for starts, project in _TOPIC_PROJECTS:
+        verbs = _TOPIC_VERBS.get(starts[0])
+        if verbs is not None and not lead & verbs:
+            continue
+        if any(_KEYWORD[s].search(core) for s in starts):
+            return project
+    return None
+
+
 def has_topic(task: str) -> bool:
     """Whether a task's plain core names a topic a specific mini-project fits."""
-    core = short_task(task)
-    return any(_KEYWORD[s].search(core) for starts, _ in _TOPIC_PROJECTS for s in starts)
+    return _topic(task) is not None
 
 
 # -- where watching the work is restricted ---------------------------------------------------
@@ -426,6 +521,12 @@ ROUTES: dict[str, Route] = {
                        "or training college",
                        "a list of the tools, safety steps and skills you saw, with the one "
                        "you would learn first"),
+    "lead": Route("leading a small project",
+                  "offer to organise one small piece of work for a club, team or charity you "
+                  "belong to (a clean-up, a sale, a match day): set the goal, split the jobs "
+                  "among two or three people and check in on each of them",
+                  "your one-page plan, who did what, and three things you would run "
+                  "differently"),
     "interview": Route("informational interviews",
                        "watch two recorded 'day in the life' videos or talks by people in this "
                        "work, then ask one of them (through a professional association or a "
@@ -442,8 +543,8 @@ _RESTRICTED_WORDS = {
     "legal": re.compile(r"\b(court|judicial|hearings?|litigation|lawsuits?|trials?|legal)\b"),
     "confidential": re.compile(r"\b(clients?|counsel\w*|therap\w*|psycholog\w*|"
                                r"case ?loads?|families)\b"),
-    "clinical": re.compile(r"\b(patients?|clinical|diagnos\w*|treatments?|medical)\b"),
-    "emergency": re.compile(r"\b(emergency|emergencies|rescue|fires?|crimes?|suspects?)\b"),
+    "clinical": re.compile(r"\b(patients?|clinical|diagnos\w*)\b"),
+    "emergency": re.compile(r"\b(emergency|emergencies|rescue)\b"),
 }
 # The SOC codes with their own rule: military (55), protective service (33), psychologists
 # (19-303x; school psychologists 19-3034), counsellors and social workers (21-1), school and
@@ -479,6 +580,8 @@ def restriction(code: str, family: str | None, job_zone: int | None,
         return "military"
     if code.startswith(("19-3034", "21-1012")):
         return "school"
+    if code.startswith(("33-3021.06", "33-3041")):
+        return "interview"  # intelligence analysts, parking enforcement
     if code.startswith(("29-2042", "29-2043", "33-1", "33-2", "33-3", "33-9092")):
         return "emergency"
     if code.startswith("33-"):
@@ -489,9 +592,10 @@ def restriction(code: str, family: str | None, job_zone: int | None,
         return "confidential"
     if code.startswith("23-") or family == "Legal":
         return "legal"
-    if family in ("Healthcare Practitioners and Technical", "Healthcare Support") or \
-            code.startswith(("29-", "31-")):
-        return "clinical" if (job_zone or 0) >= 3 else "care"
+    if family == "Healthcare Practitioners and Technical" or code.startswith("29-"):
+        return "care" if job_zone is not None and job_zone <= 2 else "clinical"
+    if family == "Healthcare Support" or code.startswith("31-"):
+        return "clinical" if job_zone is not None and job_zone >= 3 else "care"
     if code.startswith(_HAZARDOUS_CODES):
         return "hazardous"
     if core_tasks:
@@ -500,7 +604,7 @@ def restriction(code: str, family: str | None, job_zone: int | None,
             if hits * 3 >= len(core_tasks) and hits >= 2:
                 # clients in business (advisers, agents) are no confidential session: their
                 # tasks are filtered one by one instead
-                if kind != "confidential" or family in _CARING_FAMILIES:
+                if kind not in ("confidential", "clinical") or family in _CARING_FAMILIES:
                     return kind
 
     return None
@@ -787,7 +891,8 @@ def names_action_and_result(text: str) -> bool:
     """Whether a step tells the person to do something (a sentence or clause that starts with
     an imperative verb) and says what they end up with (a note, a list, something to show)."""
     lower = text.lower()
-    starts = re.findall(r"(?:^|[.:;?!]\s+|this week,\s+|then\s+|and\s+)([a-z]+)", lower)
+    starts = re.findall(r"(?:^|[.:;?!]\s+|\bthen\s+|\band\s+)(?:this week,\s+)?([a-z]+)",
+                        lower)
     return any(w in _ACTIONS for w in starts) and any(r in lower for r in _RESULTS)
 
 

@@ -103,6 +103,7 @@ _ROUTE_LEAD = {
     "animal": "Treating animals needs training, but caring for them does not. ",
     "hazardous": "This work is hazardous without training, so see it safely first. ",
     "interview": "",
+    "lead": "",
     "military": "",
 }
 
@@ -448,6 +449,9 @@ class StepWriter:
         mine = matched_task if matched_task and triable(matched_task) and project_for(
             matched_task) else None
         options = [mine] if mine and has_topic(mine) else []
+        if f.code.startswith("11-") and not options:
+            # managers' own tasks direct others: running a small project is the try
+            return self._try_route(f, "lead")
         options += [t for t in rules.tasks if has_topic(t) and t not in options]
         options += [t for t in (mine, *rules.tasks) if t and t not in options]
         if options:
