@@ -18,9 +18,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._catalog import Catalog
 
-__all__ = ["MAX_QUOTED_WORDS", "MAX_STEP_CHARS", "OccupationRules", "StepRules", "askable",
-           "distinct_titles", "has_topic", "names_action_and_result", "quoted_passages", "short_task",
-           "triable"]
+__all__ = [
+    "MAX_QUOTED_WORDS",
+    "MAX_STEP_CHARS",
+    "OccupationRules",
+    "StepRules",
+    "askable",
+    "distinct_titles",
+    "has_topic",
+    "names_action_and_result",
+    "quoted_passages",
+    "short_task",
+    "topic_share",
+    "triable",
+]
 
 #: No step is longer than this (characters): a step is something to read in a breath.
 MAX_STEP_CHARS = 720
@@ -61,7 +72,7 @@ _CHORES = frozenset(("clean", "sanitize", "sterilize", "wash", "sweep", "mop", "
 # People a beginner cannot have in their care or custody, and the employer's own systems.
 _NOT_YOURS = re.compile(
     r"\b(patients?|clients?|students?|pupils?|customers?|inmates?|offenders?|defendants?|"
-    r"victims?|suspects?|residents?|passengers?|guests?|patrons?|employees?|workers?|staff|"
+    r"victims?|suspects?|residents?|passengers?|patrons?|employees?|workers?|staff|"
     r"personnel|subordinates?|crews?|trainees?|members?|donors?|sponsors?|citizens?|"
     r"company|company's|organization|organizational|organization's|establishment|firm|"
     r"agency|agencies|department|facility|facilities|institution|policies|policy|"
@@ -101,7 +112,7 @@ def triable(task: str) -> bool:
     if not words or words[0] in _CHORES:
         return False
     lower = task.lower()
-    return not (_NOT_ALONE.intersection(words[:4]) or _NOT_YOURS.search(lower)
+    return not (_NOT_ALONE.intersection(words[:3]) or _NOT_YOURS.search(lower)
                 or _HAZARDS.search(lower) or _VAGUE.search(lower))
 
 
@@ -123,8 +134,13 @@ def short_task(task: str, max_words: int = 12) -> str:
     without examples, means or purposes ("Design clothing and accessories, using ..." ->
     "design clothing and accessories"), at most ``max_words`` words."""
     text = task.strip().rstrip(".")
-    m = _CUT.search(text, 8)
-    core = text[:m.start()] if m else text
+    core = text
+    for m in _CUT.finditer(text, 8):
+        head = text[:m.start()].split()
+        # "write or contribute to ..." is cut too early: a core has a verb and an object
+        if len(head) >= 3 and head[-1].lower() not in ("or", "and", "contribute", "respond"):
+            core = text[:m.start()]
+            break
     words = core.split()
     if len(words) > max_words:
         words = words[:max_words]
@@ -206,7 +222,8 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
      MiniProject("care", "volunteer for an afternoon at an animal shelter or a farm that "
                  "takes volunteers and keep a short log of each animal you help with",
                  "an afternoon", "your care log and one question to ask the staff")),
-    (("wood", "furniture", "cabinet", "carpent", "frame", "shelf", "shelves"), MiniProject(
+    (("wood", "wooden", "lumber", "furniture", "cabinet", "carpent", "frame", "shelf",
+      "shelves"), MiniProject(
         "build", "build one small item (a box, a shelf or a birdhouse) from a free beginner "
         "plan with hand tools, in a school or community workshop if you have no space",
         "a weekend", "the finished item and photos of each stage")),
@@ -243,19 +260,20 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
      MiniProject("analyse", "make a one-month budget for your household or a club from real "
                  "figures in a free spreadsheet and find the largest cost you could cut",
                  "an evening", "the spreadsheet and a one-paragraph conclusion")),
-    (("floor plan", "interior", "room", "space", "architect", "site plan"), MiniProject(
+    (("floor plan", "interior", "room", "space", "architect", "site plan", "blueprint",
+      "scale drawing", "construction plan", "furnishing"), MiniProject(
         "design", "draw one room at home to scale, then a second version that rearranges it "
         "to work better", "an evening", "the two plans and a note on what changed")),
-    (("art", "artwork", "painting", "paintings", "sculpt", "ceramic", "pottery", "craft",
-      "portrait"), MiniProject(
-        "create", "make one small piece from life (a still life, the view from a window) "
-        "three times, in a different medium or style each time", "three evenings",
-        "the three pieces side by side and a friend's view of which works and why")),
     (("logo", "graphic", "layout", "poster", "illustrat", "drawing", "sketch", "artwork",
       "visual", "display"), MiniProject(
         "design", "design a poster or logo for a real club, event or friend's project: three "
         "rough sketches, then finish the best one on paper or in free software",
         "two evenings", "the three sketches and the finished piece with the feedback you got")),
+    (("art", "painting", "paintings", "sculpt", "ceramic", "pottery", "craft",
+      "portrait"), MiniProject(
+        "create", "make one small piece from life (a still life, the view from a window) "
+        "three times, in a different medium or style each time", "three evenings",
+        "the three pieces side by side and a friend's view of which works and why")),
     (("article", "story", "stories", "news", "script", "commentar", "column", "copy", "essay",
       "blog", "speech", "poem", "book", "manuscript", "write", "writing", "edit"), MiniProject(
         "write", "write a 400-word piece on one local event or issue, with a quote from "
@@ -316,7 +334,9 @@ _TOPIC_VERBS: dict[str, frozenset[str]] = {
     "plant": frozenset(("plant", "grow", "cultivate", "prune", "water", "harvest",
                         "design", "landscape", "mow", "trim", "transplant", "propagate",
                         "seed", "fertilize", "care", "select", "tend", "pot")),
-    "wood": _MAKE | {"measure", "mark", "install", "glue", "join", "trim"},
+    "wood": _MAKE | {"measure", "mark", "install", "glue", "join", "trim", "select"},
+    "logo": _MAKE | {"draw", "sketch", "illustrate", "prepare", "paint", "print", "lay",
+                     "arrange", "render"},
     "model": _MAKE | {"sketch", "draw", "test"},
     "engine": frozenset(("repair", "fix", "assemble", "disassemble", "reassemble", "rebuild",
                          "dismantle", "install", "replace", "adjust", "overhaul", "service",
@@ -342,7 +362,7 @@ _TOPIC_VERBS: dict[str, frozenset[str]] = {
                        "present", "conduct", "lead", "demonstrate", "write", "compile",
                        "select", "adapt", "evaluate"},
     "floor plan": _MAKE | {"draw", "sketch", "plan", "lay", "arrange", "decorate", "prepare",
-                           "measure"},
+                           "measure", "select"},
     "hair": frozenset(("cut", "trim", "style", "shape", "comb", "brush", "braid", "curl",
                        "color", "colour", "dye", "shampoo", "wash", "dry", "set", "apply",
                        "design", "create", "shave", "lather", "bleach", "straighten", "wave",
@@ -455,6 +475,34 @@ def _topic(task: str) -> MiniProject | None:
         if any(_KEYWORD[s].search(core) for s in starts):
             return project
     return None
+
+
+# The kinds of mini-project each Holland type of work is made of.
+_HOLLAND_KINDS = {
+    "R": frozenset(("build", "repair", "cook", "grow", "care", "practise", "make", "map")),
+    "I": frozenset(("analyse", "experiment", "observe", "map", "code")),
+    "A": frozenset(("design", "create", "write", "compose", "film", "photograph", "practise",
+                    "cook")),
+    "S": frozenset(("teach", "care", "practise", "plan")),
+    "E": frozenset(("promote", "plan", "organise")),
+    "C": frozenset(("organise", "analyse", "code")),
+}
+
+
+def topic_share(task: str, core_tasks: Sequence[str], holland: str | None = None) -> int:
+    """How well ``task``'s topic project stands for the work: how many of the occupation's
+    core tasks share it, plus three when its kind suits the first Holland letter of the work
+    and two for the second (a chef's try is cooking before costing)."""
+    topic = _topic(task)
+    if topic is None:
+        return 0
+    share = sum(_topic(t) is topic for t in core_tasks)
+    letters = (holland or "")[:2]
+    for bonus, letter in zip((3, 2), letters, strict=False):
+        if topic.kind in _HOLLAND_KINDS.get(letter, ()):
+            share += bonus
+            break
+    return share
 
 
 def has_topic(task: str) -> bool:
@@ -904,7 +952,8 @@ class OccupationRules:
     """What the step rules decide about one occupation."""
 
     restriction: str | None  # key of ROUTES, or None when the work can be tried
-    tasks: tuple[str, ...]  # triable core tasks, plainest first
+    tasks: tuple[str, ...]  # triable core tasks, the most typical project first
+    shares: tuple[int, ...]  # for each, how many core tasks share its topic project
     channel: str
     know_how: str | None  # the most distinctive skill or knowledge area (its catalog name)
     know_how_plain: str | None  # the same in plain words
@@ -986,7 +1035,10 @@ class StepRules:
             tasks["task"], tasks["is_core"], strict=True) if core]
         allowed = [t for t in core if triable(t) and project_for(t) is not None]
         # plain first: a topic project and a short task statement read best
-        allowed.sort(key=lambda t: (not has_topic(t), len(_words(t)) > 20))
+        # the project most of the work's tasks share first, then short statements
+        holland = row.get("holland_code")
+        holland = holland if isinstance(holland, str) else None
+        allowed.sort(key=lambda t: (-topic_share(t, core, holland), len(_words(t)) > 20))
         know, plain = self._distinctive(code)
         tech = catalog._rows("technology_skills", code)
         hot = [] if tech is None else [str(e) for e, h, d in zip(
@@ -1009,6 +1061,7 @@ class StepRules:
         return OccupationRules(
             restriction=restriction(code, family, zone, core),
             tasks=tuple(allowed),
+            shares=tuple(topic_share(t, core, holland) for t in allowed),
             channel=CHANNELS.get(family or "", "a professional association, a local employer "
                                                "or a college programme"),
             know_how=know, know_how_plain=plain,

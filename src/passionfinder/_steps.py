@@ -27,6 +27,7 @@ from ._step_rules import (
     own_title_names,
     project_for,
     short_task,
+    topic_share,
     triable,
 )
 
@@ -448,7 +449,11 @@ class StepWriter:
         # (specific projects first), then the person's task with a general project
         mine = matched_task if matched_task and triable(matched_task) and project_for(
             matched_task) else None
-        options = [mine] if mine and has_topic(mine) else []
+        # the person's task keeps its place while its project stands for at least half as
+        # much of the work as the most typical one
+        typical = rules.shares[0] if rules.shares else 0
+        options = [mine] if mine and has_topic(mine) and 2 * topic_share(
+            mine, f.core_tasks, f.holland) >= typical else []
         if f.code.startswith("11-") and not options:
             # managers' own tasks direct others: running a small project is the try
             return self._try_route(f, "lead")
