@@ -37,7 +37,7 @@ RUBRIC = ROOT / "data" / "steps_rubric.jsonl"
 PROFILES = ROOT / "data" / "eval_profiles.jsonl"
 SURVEY = ROOT / "data" / "sample_survey.csv"
 TITLES = re.compile(r"people working as (.+?) \(through ")
-SHADOWING = re.compile(r"\bshadow(ing)?\b(?! is not an option)|\bwatch them\b", re.I)
+SHADOWING = re.compile(r"\bshadow|\bwatch them\b", re.I)
 
 
 def connect_titles(text: str) -> list[str]:
@@ -198,8 +198,8 @@ def test_rubric_pairs_meet_their_rules(writer: StepWriter) -> None:
     catalog = writer.catalog
     tasks = catalog.tasks
     assert tasks is not None
-    task_text = dict(zip(zip(tasks["onet_soc_code"], tasks["task_id"].astype(int)),
-                         tasks["task"], strict=True))
+    task_text = dict(zip(zip(tasks["onet_soc_code"], tasks["task_id"].astype(int),
+                             strict=True), tasks["task"], strict=True))
     codes = list(catalog.occupations.index)
     failures = []
     for line in RUBRIC.read_text().splitlines():
@@ -215,8 +215,11 @@ def test_rubric_pairs_meet_their_rules(writer: StepWriter) -> None:
         if rules.restriction != pair["restriction"]:
             problems.append(f"restriction {rules.restriction} != {pair['restriction']}")
         if pair["restriction"] is None:
-            if not text["try"].startswith("This week, try a beginner's version") and \
-                    "organise one small piece of work" not in text["try"]:
+            # a mini-project; for a manager, a small project to run; with no task a beginner
+            # can try, an informational interview
+            if not (text["try"].startswith("This week, try a beginner's version")
+                    or ROUTES["lead"].action[:40] in text["try"]
+                    or (not rules.tasks and ROUTES["interview"].action[:40] in text["try"])):
                 problems.append(f"no mini-project: {text['try']}")
         else:
             route = ROUTES[pair["restriction"]].action.split("{")[0][:40]

@@ -952,6 +952,7 @@ class OccupationRules:
     """What the step rules decide about one occupation."""
 
     restriction: str | None  # key of ROUTES, or None when the work can be tried
+    family: str | None  # O*NET job family
     tasks: tuple[str, ...]  # triable core tasks, the most typical project first
     shares: tuple[int, ...]  # for each, how many core tasks share its topic project
     channel: str
@@ -1060,6 +1061,7 @@ class StepRules:
         alternate = catalog._rows("alternate_titles", code)
         return OccupationRules(
             restriction=restriction(code, family, zone, core),
+            family=family,
             tasks=tuple(allowed),
             shares=tuple(topic_share(t, core, holland) for t in allowed),
             channel=CHANNELS.get(family or "", "a professional association, a local employer "

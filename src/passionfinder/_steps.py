@@ -20,10 +20,12 @@ import numpy as np
 
 from ._step_rules import (
     ROUTES,
+    MiniProject,
     OccupationRules,
     StepRules,
     askable,
     has_topic,
+    hazardous,
     own_title_names,
     project_for,
     short_task,
@@ -91,12 +93,17 @@ _EXPERIENCE_PHRASE = {
     "5 years or more": "five or more years of related work experience",
 }
 
+# For clerical work whose own tasks are someone else's records.
+_RECORDS_PROJECT = MiniProject(
+    "organise", "set up a filing system for your own papers or a club's (bills, letters, "
+                "forms), with a simple index in a free spreadsheet so anyone could find an item",
+    "an evening", "the index and your system written as three rules")
 # Why a route replaces shadowing, said once before it ({titles}: the occupation's title).
 _ROUTE_LEAD = {
     "legal": "Much of this work happens in chambers and offices closed to visitors, but court "
              "hearings are public. ",
-    "confidential": "Sessions with clients are confidential, so shadowing is not an option. ",
-    "school": "Work with pupils is confidential, so shadowing is not an option. ",
+    "confidential": "Sessions with clients are confidential and closed to observers. ",
+    "school": "Work with pupils is confidential and closed to observers. ",
     "clinical": "Work with patients is clinical and confidential, so it is no place to "
                 "watch or try as a beginner. ",
     "care": "Personal care needs training and the person's consent, so start around it. ",
@@ -472,10 +479,15 @@ class StepWriter:
                         "a real task of this work", f"a real task of {other.title}, the "
                                                     f"nearest named occupation"),
                         ("related", *step.sources))
+        clerical = next((t for t in f.core_tasks if askable(t) and not hazardous(t)), None)
+        if rules.family == "Office and Administrative Support" and clerical is not None:
+            # clerks' tasks are others' paperwork: the same skill on your own records
+            return self._try_project(f, clerical, rules, _RECORDS_PROJECT)
         return self._try_route(f, "interview")
 
-    def _try_project(self, f: _Facts, task: str, rules: OccupationRules) -> StarterStep:
-        project = project_for(task)
+    def _try_project(self, f: _Facts, task: str, rules: OccupationRules,
+                     project: MiniProject | None = None) -> StarterStep:
+        project = project or project_for(task)
         assert project is not None
         text = (f"This week, try a beginner's version of a real task of this work, "
                 f"\"{short_task(task)}\": {project.action} ({project.time_box}). Something "
