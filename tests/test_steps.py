@@ -12,14 +12,8 @@ from embedder import HashingEncoder
 import passionfinder as pf
 from passionfinder import PassionFinder, Profile
 from passionfinder._evaluation import load_eval_profiles
-from passionfinder._steps import (
-    _HAZARDS,
-    _OBSERVE_CODES,
-    STEP_KINDS,
-    StepWriter,
-    _join,
-    _task_frame,
-)
+from passionfinder._step_rules import _HAZARDS
+from passionfinder._steps import STEP_KINDS, StepWriter, _join
 
 PROFILES = Path(__file__).resolve().parents[1] / "data" / "eval_profiles.jsonl"
 BAD_TEXT = re.compile(r"\bnan\b|\bNone\b|<NA>|\{|\}|\[\]|\(\)|\d{2}-\d{4}\.\d{2}|  |\.\.(?!\.)")
@@ -52,8 +46,10 @@ def test_steps_on_the_synthetic_catalog(finder: PassionFinder) -> None:
     nurse = recs[0]
     assert nurse.title == "Registered Nurses"
     text = {s.kind: s.text for s in nurse.starter_steps}
+    # clinical work: public lectures and a first-aid course instead of watching patients
+    assert "first-aid course" in text["try"] and "shadow" not in text["try"]
     task = next(e.text for e in nurse.evidence if e.kind == "task")
-    assert task.rstrip(".").lower()[:30] in text["try"].lower()  # the task that matched
+    assert task.rstrip(".").lower()[:20] in text["connect"].lower()  # the task that matched
     assert "helping others" in text["values"] and "good pay" in text["values"]
     assert "Who does your work help" in text["connect"]  # a question from the top value
 
@@ -113,23 +109,6 @@ def test_join_reads_as_english() -> None:
     assert _join(["Welder"]) == "Welder" and _join([]) == ""
 
 
-def test_try_is_framed_by_what_the_task_does() -> None:
-    # the first verb (and for generic verbs, what they work on) decides how to try a task,
-    # not only the occupation's Holland letter
-    assert _task_frame("Build hutches, pens, and fenced yards.", "RCI") == "make"
-    assert _task_frame("Prepare reports of findings.", "ECI") == "analyse"
-    assert _task_frame("Prepare and cook foods of all types.", "ERC") == "make"
-    assert _task_frame("Prepare course materials, such as syllabi.", "IS") == "create"
-    assert _task_frame("Organize archival records and develop classification systems.",
-                       "CI") == "records"
-    assert _task_frame("Review class material with students.", "S") == "help"
-    # a verb whose meaning depends on the work: hands-on for Realistic work, nothing for
-    # Social work; an unknown verb says nothing
-    assert _task_frame("Measure and mark cutting lines on materials.", "RC") == "make"
-    assert _task_frame("Measure and mark cutting lines on materials.", "SE") is None
-    assert _task_frame("Select animals to be bred.", "RCI") is None
-
-
 def test_hazard_words_match_whole_words() -> None:
     assert _HAZARDS.search("set up or operate machines, including power saws")
     assert _HAZARDS.search("stop saw engines and run to safety as tree falls")
@@ -155,16 +134,13 @@ def test_try_picks_a_task_that_can_be_tried(writer: StepWriter) -> None:
     text = steps_of(writer, "49-9031.00", matched_task=(
         "Talk to customers or refer to work orders to establish the nature of appliance "
         "malfunctions."))["try"]
-    assert text == ("This week, try a small version of this real task, as a small hands-on "
-                    "project of your own: \"Disassemble appliances so that problems can be "
-                    "diagnosed and repairs can be made\".")
-    # p07 (retired, cataloguing at a historical society): a records task framed as records
+    assert text.startswith("This week, try a beginner's version of a real task of this work, ")
+    assert "take apart and reassemble one old, unplugged device" in text
+    assert "customers" not in text and "Something to show: " in text
+    # p07 (retired, cataloguing at a historical society): a cataloguing project
     text = steps_of(writer, "25-4011.00", matched_task=(
         "Authenticate and appraise historical documents and archival materials."))["try"]
-    assert text == ("This week, try a small version of this real task, with the records, "
-                    "budget or schedule of something you already do: \"Organize archival "
-                    "records and develop classification systems to facilitate access to "
-                    "archival materials\".")
+    assert "catalogue one collection you have" in text, text
 
 
 @pytest.mark.data
@@ -173,22 +149,21 @@ def test_try_never_suggests_licensed_dangerous_or_military_work(writer: StepWrit
     # hands-on weekend project: operate weapons and equipment in ground combat operations"
     assert steps_of(writer, "55-3016.00")["try"] == (
         "This week, ask a recruiting office whether you can visit a training unit or an open "
-        "day to see Infantry at work, and read the service's own description of this job and "
-        "its entry requirements before you sign anything.")
-    assert steps_of(writer, "23-1011.00")["try"].startswith(  # lawyers: licensed
-        "This week, ask to shadow someone in this work for a day (through a local employer")
-    assert steps_of(writer, "29-1131.00")["try"].startswith(  # veterinarians: health
-        "This week, ask to shadow someone in this work for a day (a hospital or clinic "
-        "volunteer office can often arrange it) and watch them ")
+        "day, and read the service's own description of this job. Something to show: a note "
+        "of the entry requirements and what you are committing to before you sign anything.")
+    assert "public gallery of a local court" in steps_of(writer, "23-1011.00")["try"]
+    assert "animal shelter" in steps_of(writer, "29-1131.00")["try"]  # veterinarians
     # fallers: every task involves a chain saw or a falling tree
-    assert steps_of(writer, "45-4021.00")["try"].startswith("This week, ask to shadow")
-    # across the whole catalog: a try step that is not a shadowing step names no hazard and
-    # belongs to no licensed, protective, health or military occupation
+    assert "open day of a training programme" in steps_of(writer, "45-4021.00")["try"]
+    # across the whole catalog: a try step that is a mini-project names no hazard and
+    # belongs to no restricted occupation; no try step asks to shadow
     for row, code in enumerate(writer.catalog.occupations.index):
-        for step in writer.steps(row):
-            if step.kind == "try" and step.text.startswith("This week, try"):
-                assert not code.startswith(_OBSERVE_CODES), (code, step.text)
-                assert not _HAZARDS.search(step.text.lower()), (code, step.text)
+        text = next(s.text for s in writer.steps(row) if s.kind == "try")
+        assert "shadow" not in text, (code, text)
+        if text.startswith("This week, try"):
+            assert writer.rules.of(code).restriction is None, (code, text)
+            # the task and the project (a nearest occupation's title may say "mining")
+            assert not _HAZARDS.search(text.split('"', 1)[1].lower()), (code, text)
 
 
 @pytest.mark.data
@@ -202,7 +177,9 @@ def test_train_says_when_onet_and_bls_disagree(writer: StepWriter) -> None:
         "O*NET rates this work as needing extensive preparation: usually a graduate or "
         "professional degree, five or more years of study (job zone 5). In the US, the Bureau "
         "of Labor Statistics (BLS) lists a bachelor's degree as the typical entry education. "
-        + differ + " Earlier study or related experience may shorten this.")
+        + differ + " Earlier study or related experience may shorten this. Look up two "
+        "programmes or entry routes near you and note their length, cost and entry "
+        "requirements.")
     # carpenters: "weeks to a few months" against a BLS apprenticeship
     assert differ in steps_of(writer, "47-2031.00")["train"]
     # veterinarians: both sources say a doctoral or professional degree
@@ -225,10 +202,10 @@ def test_learn_puts_specific_knowledge_first_and_no_generic_gap(writer: StepWrit
     assert "building next" not in text
     # tools its tasks name come before the alphabetical rest ("Commercial dishwashers"
     # before "Automatic dishwashing systems")
-    assert text.endswith("Tools of the trade to get to know: Commercial dishwashers, "
-                         "Commercial glasswashers and Automatic dishwashing systems.")
+    assert ("Tools of the trade to get to know: Commercial dishwashers, Commercial "
+            "glasswashers and Automatic dishwashing systems." in text)
     # a technology name too short to read alone comes with what it is
-    assert steps_of(writer, "29-2043.00")["learn"] == (
+    assert steps_of(writer, "29-2043.00")["learn"].startswith(
         "Technology in demand in this work's job postings: R (object or component oriented "
         "development software).")
 
@@ -236,7 +213,7 @@ def test_learn_puts_specific_knowledge_first_and_no_generic_gap(writer: StepWrit
 @pytest.mark.data
 def test_connect_names_titles_and_where_to_find_them(writer: StepWriter) -> None:
     text = steps_of(writer, "55-3016.00")["connect"]
-    assert text.startswith("Find two or three people with job titles such as ")
+    assert text.startswith("Find two or three people working as ")
     assert "(through a recruiting office or a veterans' association)" in text
     assert "(1) What does a typical week in your job look like?" in text  # no task list
     assert "community college" not in steps_of(writer, "49-9031.00")["connect"]
@@ -263,7 +240,7 @@ def test_values_name_missing_data_once_and_say_the_figures_are_us(
         writer: StepWriter) -> None:
     missing = (pf.ValueContribution("relationships", 0.5, None, 0.25, "no data"),
                pf.ValueContribution("recognition", 0.5, None, 0.25, "no data"))
-    assert steps_of(writer, "55-3016.00", values=missing)["values"] == (
+    assert steps_of(writer, "55-3016.00", values=missing)["values"].startswith(
         "How it serves what matters to you: O*NET has no data on relationships or "
         "recognition for this occupation.")
     pay = (pf.ValueContribution("financial security", 1.0, 0.29, 0.29,
@@ -271,8 +248,8 @@ def test_values_name_missing_data_once_and_say_the_figures_are_us(
                                 "on financial security"),)
     text = steps_of(writer, "49-9031.00", values=pay)["values"]
     middle = f"${writer._wage_middle:,.0f}"
-    assert text.endswith(f"note that its median pay, $50,990, is below the middle of all "
-                         f"occupations ({middle}). Wages and growth are US figures from BLS.")
+    assert (f"note that its median pay, $50,990, is below the middle of all occupations "
+            f"({middle}). Wages and growth are US figures from BLS." in text)
 
 
 @pytest.mark.slow

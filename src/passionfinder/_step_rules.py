@@ -93,7 +93,7 @@ _HAZARDS = re.compile(
     r"drills?|bullets?|rigging|climb\w*|diving|divers?|underwater|power lines?|"
     r"reproduction|breeding|insemination|mining|mines?|unsafe|sewers?|manholes?|"
     r"septic|confined|trench\w*|excavat\w*|highways?|traffic|rail\w*|ships?|vessels?|"
-    r"offshore|wells?|pipelines?|tanks?|furnaces?|kilns?|ovens?|molten|hazard\w*|"
+    r"offshore|wells|wellheads?|pipelines?|tanks?|furnaces?|kilns?|ovens?|molten|hazard\w*|"
     r"carcass\w*|slaughter\w*|surgery|surgical|anesthe\w*|x-rays?|lasers?|embalm\w*|"
     r"corpses?|cadavers?|remains|"
     r"(project|work|construction|job|crime|accident) (sites?|scenes?))\b")
