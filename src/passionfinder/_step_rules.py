@@ -287,7 +287,7 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
     (("star", "astronom", "planet", "galax", "telescope", "celestial"), MiniProject(
         "observe", "observe one part of the night sky on three evenings (a free app such as "
         "Stellarium helps you find your way) and keep an observing log", "three evenings",
-        "your log and one sketch of what you saw")),
+        "your log and one sketch of what you observed")),
     (("weather", "climate", "atmospher", "meteorolog"), MiniProject(
         "observe", "keep a weather log for a week (temperature, cloud, wind) and compare it "
         "each day with the official forecast", "ten minutes a day",
@@ -567,7 +567,7 @@ ROUTES: dict[str, Route] = {
                        "go to an open day of a training programme or apprenticeship in this "
                        "trade, or watch a recorded job walk-through from a trade association "
                        "or training college",
-                       "a list of the tools, safety steps and skills you saw, with the one "
+                       "a list of the tools, safety steps and skills you noticed, with the one "
                        "you would learn first"),
     "lead": Route("leading a small project",
                   "offer to organise one small piece of work for a club, team or charity you "
