@@ -432,6 +432,11 @@ _KEYWORD = {
                                                       or keyword in _WHOLE_WORDS else ""),
                         re.I)
     for starts, _ in _TOPIC_PROJECTS for keyword in starts}
+# One pattern per topic (any of its keywords), for speed.
+_TOPIC_PATTERNS = tuple(
+    (re.compile("|".join(_KEYWORD[k].pattern for k in starts), re.I), project,
+     _TOPIC_VERBS.get(starts[0]))
+    for starts, project in _TOPIC_PROJECTS)
 
 
 def project_for(task: str) -> MiniProject | None:
@@ -468,11 +473,10 @@ def _leading_verbs(core: str) -> set[str]:
 def _topic(task: str) -> MiniProject | None:
     core = short_task(task)
     lead = _leading_verbs(core)
-    for starts, project in _TOPIC_PROJECTS:
-        verbs = _TOPIC_VERBS.get(starts[0])
+    for pattern, project, verbs in _TOPIC_PATTERNS:
         if verbs is not None and not lead & verbs:
             continue
-        if any(_KEYWORD[s].search(core) for s in starts):
+        if pattern.search(core):
             return project
     return None
 
@@ -1000,6 +1004,7 @@ class StepRules:
         self._kept: dict[str, OccupationRules] = {}
         self._lock = threading.Lock()
         self._spread: dict[str, tuple[float, float]] | None = None
+        self._columns: dict[str, dict[str, object]] | None = None
 
     def _element_spread(self) -> dict[str, tuple[float, float]]:
         """Mean and standard deviation of each skill's and knowledge area's importance over
@@ -1015,6 +1020,16 @@ class StepRules:
             self._spread = spread
         return self._spread
 
+    def _row(self, code: str) -> dict[str, object]:
+        """The occupation's fields the rules read (columns read once, not a row lookup each)."""
+        if self._columns is None:
+            occ = self.catalog.occupations
+            names = [c for c in ("job_family", "job_zone", "holland_code", *_WORK_VALUES)
+                     if c in occ.columns]
+            self._columns = {c: dict(zip(occ.index, occ[c].tolist(), strict=True))
+                             for c in names}
+        return {c: values.get(code) for c, values in self._columns.items()}
+
     def of(self, code: str) -> OccupationRules:
         kept = self._kept.get(code)
         if kept is None:
@@ -1025,7 +1040,7 @@ class StepRules:
 
     def _compute(self, code: str) -> OccupationRules:
         catalog = self.catalog
-        row = catalog.occupations.loc[code]
+        row = self._row(code)
         family = row.get("job_family")
         family = family if isinstance(family, str) else None
         zone = row.get("job_zone")
@@ -1039,7 +1054,8 @@ class StepRules:
         # the project most of the work's tasks share first, then short statements
         holland = row.get("holland_code")
         holland = holland if isinstance(holland, str) else None
-        allowed.sort(key=lambda t: (-topic_share(t, core, holland), len(_words(t)) > 20))
+        share = {t: topic_share(t, core, holland) for t in allowed}
+        allowed.sort(key=lambda t: (-share[t], len(_words(t)) > 20))
         know, plain = self._distinctive(code)
         tech = catalog._rows("technology_skills", code)
         hot = [] if tech is None else [str(e) for e, h, d in zip(
@@ -1063,7 +1079,7 @@ class StepRules:
             restriction=restriction(code, family, zone, core),
             family=family,
             tasks=tuple(allowed),
-            shares=tuple(topic_share(t, core, holland) for t in allowed),
+            shares=tuple(share[t] for t in allowed),
             channel=CHANNELS.get(family or "", "a professional association, a local employer "
                                                "or a college programme"),
             know_how=know, know_how_plain=plain,
