@@ -149,8 +149,9 @@ def test_try_never_suggests_licensed_dangerous_or_military_work(writer: StepWrit
     # hands-on weekend project: operate weapons and equipment in ground combat operations"
     assert steps_of(writer, "55-3016.00")["try"] == (
         "This week, ask a recruiting office whether you can visit a training unit or an open "
-        "day, and read the service's own description of this job. Something to show: a note "
-        "of the entry requirements and what you are committing to before you sign anything.")
+        "day, and read the service's own description of the Infantry job. Something to show: "
+        "a note of the entry requirements and what you are committing to before you sign "
+        "anything.")
     assert "public gallery of a local court" in steps_of(writer, "23-1011.00")["try"]
     assert "animal shelter" in steps_of(writer, "29-1131.00")["try"]  # veterinarians
     # fallers: every task involves a chain saw or a falling tree

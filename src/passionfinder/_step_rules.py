@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 #: No step is longer than this (characters): a step is something to read in a breath.
-MAX_STEP_CHARS = 720
+MAX_STEP_CHARS = 800
 #: No quoted catalog text (a task, a title) is longer than this many words.
 MAX_QUOTED_WORDS = 20
 
@@ -128,6 +128,12 @@ _CUT = re.compile(r"(,? such as\b|,? related to\b|,? relating to\b|,? related\b|
                   r",? when\b|,? where\b|,? while\b|,? as\b|;|:|\()")
 
 
+# Words a cut may not follow: "talk to customers or refer to work orders" is no core.
+_BEFORE_TO = frozenset(("or", "and", "contribute", "respond", "refer", "talk", "listen",
+                        "adhere", "report", "conform", "relate", "speak", "travel", "go",
+                        "attend", "return", "react", "cater", "assist"))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def short_task(task: str, max_words: int = 12) -> str:
     """The plain core of a task statement in lower case: its verb and what it works on,
@@ -138,7 +144,7 @@ def short_task(task: str, max_words: int = 12) -> str:
     for m in _CUT.finditer(text, 8):
         head = text[:m.start()].split()
         # "write or contribute to ..." is cut too early: a core has a verb and an object
-        if len(head) >= 3 and head[-1].lower() not in ("or", "and", "contribute", "respond"):
+        if len(head) >= 3 and head[-1].lower() not in _BEFORE_TO:
             core = text[:m.start()]
             break
     words = core.split()
@@ -527,24 +533,25 @@ class Route:
 
 
 # What to do instead of shadowing, by why watching is restricted. ``{title}`` is the
-# occupation in the singular, ``{know}`` its most distinctive knowledge area.
+# occupation in the singular (``{a_title}`` with its article), ``{know}`` its most
+# distinctive knowledge area.
 ROUTES: dict[str, Route] = {
     "legal": Route("public court sessions",
                    "sit in the public gallery of a local court for a morning (most hearings "
                    "are open to anyone; the court's website lists the day's sessions) and "
                    "follow one case from start to finish",
                    "a half-page note on the question the court had to decide, each side's "
-                   "main argument and what a {title} did in the room"),
+                   "main argument and what {a_title} did in the room"),
     "confidential": Route("recorded case studies",
                           "watch two recorded demonstration sessions or case studies that a "
                           "university or professional body publishes for the public, and "
                           "read one plain-language guide to {know}",
                           "three things the practitioner did and why, in your own words, "
-                          "to ask a {title} about in an informational interview"),
+                          "to ask {a_title} about in an informational interview"),
     "school": Route("public meetings and lectures",
                     "attend a school board's public meeting or a university's public lecture "
                     "on {know}, or watch a recorded one",
-                    "a one-page note of the problems raised and which of them a {title} "
+                    "a one-page note of the problems raised and which of them {a_title} "
                     "would work on"),
     "clinical": Route("public lectures and recorded case studies",
                       "watch two recorded case presentations or public lectures on {know} "
@@ -560,13 +567,13 @@ ROUTES: dict[str, Route] = {
     "emergency": Route("open days and first aid",
                        "book a beginner first-aid course and find the next open day or "
                        "community academy of your local station or department",
-                       "the course booking, the open-day date and three questions to ask a "
-                       "{title} there"),
+                       "the course booking, the open-day date and three questions to ask "
+                       "{a_title} there"),
     "animal": Route("volunteering with animals",
                     "volunteer for an afternoon at an animal shelter and watch a recorded "
                     "lecture on {know} from a university's public channel",
-                    "a short log of the animals you helped with and one question for a "
-                    "{title}"),
+                    "a short log of the animals you helped with and one question for "
+                    "{a_title}"),
     "hazardous": Route("open days and recorded walk-throughs",
                        "go to an open day of a training programme or apprenticeship in this "
                        "trade, or watch a recorded job walk-through from a trade association "
@@ -587,7 +594,7 @@ ROUTES: dict[str, Route] = {
                        "most like to try"),
     "military": Route("recruiting offices",
                       "ask a recruiting office whether you can visit a training unit or an "
-                      "open day, and read the service's own description of this job",
+                      "open day, and read the service's own description of the {title} job",
                       "a note of the entry requirements and what you are committing to "
                       "before you sign anything"),
 }
@@ -830,7 +837,9 @@ def own_title_names(title: str) -> list[str]:
     Hairstylists, and Cosmetologists" -> Hairdresser, Hairstylist, Cosmetologist; qualifiers
     ("Except Engines", "Wood") and bare generic heads ("Operators") are not names."""
     parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?", title) if p.strip()]
-    names = []
+    names: list[str] = []
+    if title.endswith("All Other"):
+        return names  # a catch-all group names no job
     for i, part in enumerate(parts):
         if _QUALIFIER.match(part) or (not part.endswith("s") and not part.endswith("men")):
             continue
@@ -855,7 +864,7 @@ def distinct_titles(own: str, closest: Sequence[str], reported_shown: Sequence[s
     for title in order:
         # an acronym's expansion in brackets adds length, not meaning
         title = re.sub(r"\s*\([^)]*\)", "", title).strip() or title.strip()
-        if (not title or title.casefold() == own.casefold() or "All Other" in title
+        if (not title or title.casefold() == own.casefold() or "," in title
                 or len(title.split()) > 5 or _ARCHAIC.search(title)):
             continue
         if any(_near_duplicate(title, c) for c in chosen):

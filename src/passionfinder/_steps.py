@@ -508,7 +508,8 @@ class StepWriter:
         names = own_title_names(f.title)
         title = names[0] if names else f.title
         know = rules.know_how_plain or "the core of this work"
-        fill = {"title": title, "know": know}
+        article = "an" if title[:1].lower() in "aeiou" else "a"
+        fill = {"title": title, "a_title": f"{article} {title}", "know": know}
         lead = _ROUTE_LEAD.get(kind, "").format(titles=f.title)
         text = (f"{lead}This week, {route.action.format(**fill)}. Something to show: "
                 f"{route.to_show.format(**fill)}.")
@@ -732,8 +733,7 @@ class StepWriter:
         text = "How it serves what matters to you: " + "; ".join(parts) + "."
         if any("$" in vc.detail or "growth" in vc.detail for vc in values):
             text += " Wages and growth are US figures from BLS."
-        text += (" In your conversations, ask how the work serves the first of these and note "
-                 "whether the answer matches the figures.")
+        text += " Ask about the first of these in your conversations and note the answer."
         return StarterStep("values", text,
                            ("work values, work styles, BLS wages and projections",))
 
