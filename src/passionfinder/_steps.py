@@ -473,7 +473,8 @@ class StepWriter:
             for r in self._neighbours(o):
                 other = self.facts[r]
                 other_rules = self.rules.of(other.code)
-                if other_rules.restriction is None and other_rules.tasks:
+                if other_rules.restriction is None and other_rules.tasks and has_topic(
+                        other_rules.tasks[0]):
                     step = self._try_project(other, other_rules.tasks[0], other_rules)
                     return StarterStep("try", step.text.replace(
                         "a real task of this work", f"a real task of {other.title}, the "
