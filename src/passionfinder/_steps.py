@@ -602,8 +602,8 @@ class StepWriter:
                              "the job zone the preparation people in the work report having; "
                              "job postings near you show which route employers there expect.")
         if not parts:
-            parts.append("Neither O*NET nor BLS says how people usually prepare for this "
-                         "work.")
+            parts.append(f"Neither O*NET nor BLS says how people usually prepare to work as "
+                         f"{f.title}.")
             sources.append("job_zone, entry_education")
         if zone is not None and zone >= 3:
             parts.append("Earlier study or related experience may shorten this.")
