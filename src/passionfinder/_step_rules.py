@@ -299,7 +299,7 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
         "observe", "keep a weather log for a week (temperature, cloud, wind) and compare it "
         "each day with the official forecast", "ten minutes a day",
         "your log and how often the forecast was right")),
-    (("rock", "mineral", "geolog", "fossil", "sediment", "water quality", "stream"),
+    (("rock", "geolog", "fossil", "sediment", "water quality", "stream"),
      MiniProject("observe", "collect and identify five rocks, soils or water samples near "
                  "you with a free field guide, noting where each came from", "an afternoon",
                  "your labelled samples and notes")),

@@ -507,7 +507,8 @@ class StepWriter:
         route = ROUTES[kind]
         rules = self.rules.of(f.code)
         names = own_title_names(f.title)
-        title = names[0] if names else f.title
+        # a title that names no one job (a catch-all, "X and Y") reads as "practitioner"
+        title = names[0] if names else "practitioner"
         know = rules.know_how_plain or "the core of this work"
         article = "an" if title[:1].lower() in "aeiou" else "a"
         fill = {"title": title, "a_title": f"{article} {title}", "know": know}
