@@ -21,6 +21,7 @@ from passionfinder._step_rules import (
     MAX_STEP_CHARS,
     ROUTES,
     _near_duplicate,
+    channel,
     distinct_titles,
     names_action_and_result,
     own_title_names,
@@ -225,7 +226,7 @@ def test_rubric_pairs_meet_their_rules(writer: StepWriter) -> None:
             route = ROUTES[pair["restriction"]].action.split("{")[0][:40]
             if route not in text["try"]:
                 problems.append(f"not the {pair['restriction']} route: {text['try']}")
-        if f"(through {CHANNELS[pair['job_family']]})" not in text["connect"]:
+        if f"(through {channel(code, pair['job_family'])})" not in text["connect"]:
             problems.append(f"channel: {text['connect']}")
         for word in pair.get("try_contains", []):
             if word not in text["try"]:

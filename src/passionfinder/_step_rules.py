@@ -131,7 +131,7 @@ _CUT = re.compile(r"(,? such as\b|,? related to\b|,? relating to\b|,? related\b|
 # Words a cut may not follow: "talk to customers or refer to work orders" is no core.
 _BEFORE_TO = frozenset(("or", "and", "contribute", "respond", "refer", "talk", "listen",
                         "adhere", "report", "conform", "relate", "speak", "travel", "go",
-                        "attend", "return", "react", "cater", "assist"))
+                        "attend", "return", "react", "cater", "assist", "prior", "due"))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -580,7 +580,8 @@ ROUTES: dict[str, Route] = {
     "lead": Route("leading a small project",
                   "offer to organise one small piece of work for a club, team or charity you "
                   "belong to (a clean-up, a sale, a match day): set the goal, split the jobs "
-                  "among two or three people and check in on each of them",
+                  "among two or three people and check in on each of them: the work of "
+                  "{titles} at a small scale",
                   "your one-page plan, who did what, and three things you would run "
                   "differently"),
     "interview": Route("informational interviews",
@@ -717,6 +718,30 @@ CHANNELS: dict[str, str] = {
     "Military Specific": "a recruiting office or a veterans' association",
 }
 
+# Occupations whose job family's channel does not fit them, with one that does.
+CHANNEL_BY_CODE: dict[str, str] = {
+    "33-9092": "a pool, beach or ski area that trains lifeguards, or a lifesaving club",
+    "33-3031": "a wildlife agency's public events or a conservation group",
+    "33-9011": "an animal shelter or a local animal services department",
+    "41-9012": "a modelling agency's open call or a local photography club",
+    "51-3011": "a local bakery or a culinary school",
+    "35-": "a local restaurant, bakery or café, or a culinary school",
+    "27-4021": "a local photography club or an online portfolio community",
+    "45-2092": "a farm or nursery that takes volunteers, or an agricultural extension office",
+    "37-3011": "a local landscaping business or a parks volunteer day",
+}
+
+
+def channel(code: str, family: str | None) -> str:
+    """Where to meet people in this work: by the occupation's code when its family's channel
+    does not fit it, else by its job family."""
+    for prefix, where in CHANNEL_BY_CODE.items():
+        if code.startswith(prefix):
+            return where
+    return CHANNELS.get(family or "", "a professional association, a local employer or a "
+                                      "college programme")
+
+
 # Knowledge and skills in plain words, for asking about them.
 PLAIN_KNOW_HOW: dict[str, str] = {
     "Administration and Management": "planning and running an organisation",
@@ -769,6 +794,8 @@ PLAIN_KNOW_HOW: dict[str, str] = {
     "Science": "scientific methods",
     "Mathematics": "mathematics",
 }
+# Skills about running machines, too vague to ask about ("watching gauges").
+_MACHINE_SKILLS = frozenset(("Operations Monitoring", "Operation and Control"))
 # Everyday skills and labels too general to ask about (see docs/steps.md).
 GENERIC_KNOW_HOW = frozenset({
     "English Language", "Customer and Personal Service", "Active Listening", "Speaking",
@@ -811,7 +838,8 @@ def singular(title: str) -> str:
 
 
 def _title_key(title: str) -> frozenset[str]:
-    words = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _words(title)]
+    # six-letter stems: "Advertisement" and "Advertising" are one word here
+    words = [(w[:-1] if w.endswith("s") and len(w) > 3 else w)[:6] for w in _words(title)]
     return frozenset(w for w in words if w not in ("and", "or", "of", "the", "a"))
 
 
@@ -861,7 +889,7 @@ def distinct_titles(own: str, closest: Sequence[str], reported_shown: Sequence[s
     for title in order:
         # an acronym's expansion in brackets adds length, not meaning
         title = re.sub(r"\s*\([^)]*\)", "", title).strip() or title.strip()
-        if (not title or title.casefold() == own.casefold() or "," in title
+        if (not title or title.casefold() == own.casefold() or "," in title or " or " in title
                 or len(title.split()) > 5 or _ARCHAIC.search(title)):
             continue
         if any(_near_duplicate(title, c) for c in chosen):
@@ -1086,8 +1114,7 @@ class StepRules:
             family=family,
             tasks=tuple(allowed),
             shares=tuple(share[t] for t in allowed),
-            channel=CHANNELS.get(family or "", "a professional association, a local employer "
-                                               "or a college programme"),
+            channel=channel(code, family),
             know_how=know, know_how_plain=plain,
             free_tools=free_tools(hot),
             top_values=tuple(values),
@@ -1100,13 +1127,19 @@ class StepRules:
         average over all occupations, leaving out everyday ones; with its plain name."""
         spread = self._element_spread()
         best, best_z = None, -1e9
+        family = self._row(code).get("job_family")
+        selling = family in ("Sales and Related", "Management", "Business and Financial "
+                                                               "Operations")
         for table_name in ("knowledge", "skills"):
+            if best is not None:
+                break  # a knowledge area says more than a skill
             rows = self.catalog._rows(table_name, code)
             if rows is None:
                 continue
             for name, imp in zip(rows["name"], rows["importance"], strict=True):
                 imp = _number(imp)
-                if imp is None or imp < 3.0 or name in GENERIC_KNOW_HOW:
+                if imp is None or imp < 3.0 or name in GENERIC_KNOW_HOW or (
+                        name == "Sales and Marketing" and not selling) or name in _MACHINE_SKILLS:
                     continue
                 mean, std = spread.get(str(name), (0.0, 1.0))
                 # how far above the average occupation, and how important here
@@ -1120,7 +1153,8 @@ class StepRules:
 
 
 _NOT_ASKED = frozenset(("obtain", "attend", "assign", "participate", "stay", "keep",
-                        "maintain", "complete", "comply", "follow", "wear", "travel", "order"))
+                        "maintain", "complete", "comply", "follow", "wear", "travel", "order",
+                        "collaborate", "communicate", "engage", "clean", "confer", "meet"))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -1129,5 +1163,8 @@ def askable(task: str) -> bool:
     to ...?"): it says what the work is, not upkeep or attendance, and its plain core has at
     least three words."""
     words = _words(task)
+    core = short_task(task).split()
+    if core and core[-1].lower() in _BEFORE_TO | {"prior", "on", "for", "of", "with"}:
+        return False  # a dangling cut ("inspect trucks prior")
     return bool(words) and words[0] not in _NOT_ASKED and not _VAGUE.search(task.lower()) \
-        and len(short_task(task).split()) >= 3
+        and len(short_task(task).split()) >= 4

@@ -508,10 +508,11 @@ class StepWriter:
         rules = self.rules.of(f.code)
         names = own_title_names(f.title)
         # a title that names no one job (a catch-all, "X and Y") reads as "practitioner"
-        title = names[0] if names else "practitioner"
+        title = names[0] if names else f.title if kind == "military" else "practitioner"
         know = rules.know_how_plain or "the core of this work"
         article = "an" if title[:1].lower() in "aeiou" else "a"
-        fill = {"title": title, "a_title": f"{article} {title}", "know": know}
+        fill = {"title": title, "a_title": f"{article} {title}", "know": know,
+                "titles": f.title}
         lead = _ROUTE_LEAD.get(kind, "").format(titles=f.title)
         text = (f"{lead}This week, {route.action.format(**fill)}. Something to show: "
                 f"{route.to_show.format(**fill)}.")
