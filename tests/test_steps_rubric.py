@@ -139,6 +139,8 @@ def test_restriction_follows_code_family_zone_and_wording() -> None:
         "emergency"
     assert restriction("55-3016.00", "Military Specific", None, ()) == "military"
     assert restriction("47-2111.00", "Construction and Extraction", 3, ()) == "hazardous"
+    assert restriction("53-3032.00", "Transportation and Material Moving", 2, ()) == "road"
+    assert restriction("51-4121.00", "Production", 2, ()) == "welding"
     assert restriction("27-1022.00", "Arts, Design, Entertainment, Sports, and Media", 4,
                        ("Design clothing.", "Sketch designs.")) is None
     # wording: a third of the core tasks in court

@@ -577,6 +577,38 @@ ROUTES: dict[str, Route] = {
                        "or training college",
                        "a list of the tools, safety steps and skills you noticed, with the one "
                        "you would learn first"),
+    "road": Route("the licence handbook",
+                  "read the vehicle-inspection chapter of your state's commercial or ordinary "
+                  "driver's handbook (free online) and take its practice quiz, then plan one "
+                  "real five-stop delivery route on a free map",
+                  "your quiz score and the route with its stops, distances and times"),
+    "water": Route("a boating safety course",
+                   "take a free online boating safety course (many boating authorities offer "
+                   "one) and plan a short trip on a free nautical chart or map",
+                   "your course notes or certificate and the trip plan with its hazards "
+                   "marked"),
+    "air": Route("ground school and open days",
+                 "work through a free online ground-school lesson on reading aviation weather "
+                 "reports and find a flight school's or airfield's next open day",
+                 "one weather report decoded line by line, and the open-day date"),
+    "rail": Route("railway museums and rulebooks",
+                  "visit a heritage railway or a railway museum (many let visitors see the "
+                  "cab) and read the public summary of your national rail signalling rules",
+                  "a sketch of three signals and what each tells the train crew"),
+    "welding": Route("a supervised taster class",
+                     "book a supervised beginner session at a makerspace or a community "
+                     "college that runs taster classes in this trade",
+                     "the booking and a list of the safety gear the class requires"),
+    "outdoors": Route("safety courses and rules",
+                      "take your state's hunter, boating or forestry safety course online "
+                      "(most are free or cheap) and read the season and licence rules for "
+                      "one species or area",
+                      "your course notes and a one-page summary of those rules"),
+    "wildlife": Route("conservation volunteering",
+                      "join a conservation group's volunteer day or a wildlife agency's public "
+                      "event, and read the hunting and fishing rules for your area",
+                      "a one-page summary of three rules and the questions you would ask "
+                      "{a_title}"),
     "lead": Route("leading a small project",
                   "offer to organise one small piece of work for a club, team or charity you "
                   "belong to (a clean-up, a sale, a match day): set the goal, split the jobs "
@@ -622,6 +654,12 @@ _CARING_FAMILIES = frozenset(("Community and Social Service", "Healthcare Practi
                               "Science", "Educational Instruction and Library"))
 
 
+# Hazardous work with a safe way in of its own: drivers, boats, flying, rail, welding,
+# fishing, hunting and forestry.
+_HAZARD_KINDS = (("53-3", "road"), ("53-5", "water"), ("53-2", "air"), ("53-4", "rail"),
+                 ("51-4121", "welding"), ("45-", "outdoors"))
+
+
 def restriction(code: str, family: str | None, job_zone: int | None,
                 core_tasks: Sequence[str]) -> str | None:
     """Why watching or trying this work is restricted (a key of :data:`ROUTES`), or None.
@@ -637,6 +675,8 @@ def restriction(code: str, family: str | None, job_zone: int | None,
         return "military"
     if code.startswith(("19-3034", "21-1012")):
         return "school"
+    if code.startswith("33-3031"):
+        return "wildlife"  # fish and game wardens
     if code.startswith(("33-3021.06", "33-3041")):
         return "interview"  # intelligence analysts, parking enforcement
     if code.startswith(("29-2042", "29-2043", "33-1", "33-2", "33-3", "33-9092")):
@@ -654,6 +694,9 @@ def restriction(code: str, family: str | None, job_zone: int | None,
     if family == "Healthcare Support" or code.startswith("31-"):
         return "clinical" if job_zone is not None and job_zone >= 3 else "care"
     if code.startswith(_HAZARDOUS_CODES):
+        for prefix, kind in _HAZARD_KINDS:
+            if code.startswith(prefix):
+                return kind
         return "hazardous"
     if core_tasks:
         for kind, pattern in _RESTRICTED_WORDS.items():

@@ -110,6 +110,15 @@ _ROUTE_LEAD = {
     "emergency": "Emergencies are no place for visitors. ",
     "animal": "Treating animals needs training, but caring for them does not. ",
     "hazardous": "This work is hazardous without training, so see it safely first. ",
+    "road": "Driving for work needs a licence, but the rules are public. ",
+    "water": "Working a vessel needs training and a licence, but safety courses are open to "
+             "anyone. ",
+    "air": "Flying needs a licence, but ground school is open to anyone. ",
+    "rail": "Railway work needs training and clearance, but railways welcome visitors. ",
+    "welding": "This work is hazardous without training, so try it under supervision. ",
+    "outdoors": "This work is hazardous without training, but its safety courses are open to "
+                "anyone. ",
+    "wildlife": "Enforcement is no place for visitors, but conservation work is. ",
     "interview": "",
     "lead": "",
     "military": "",
