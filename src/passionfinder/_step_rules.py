@@ -278,8 +278,8 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
         "two evenings", "the three sketches and the finished piece with the feedback you got")),
     (("art", "painting", "paintings", "sculpt", "ceramic", "pottery", "craft",
       "portrait"), MiniProject(
-        "create", "make one small piece from life (a still life, the view from a window) "
-        "three times, in a different medium or style each time", "three evenings",
+        "create", "make one small piece from life (a drawing, a painting, or a clay or craft "
+        "piece) three times, changing the medium or style each time", "three evenings",
         "the three pieces side by side and a friend's view of which works and why")),
     (("article", "story", "stories", "news", "script", "commentar", "column", "copy", "essay",
       "blog", "speech", "poem", "book", "manuscript", "write", "writing", "edit"), MiniProject(
@@ -304,8 +304,9 @@ _TOPIC_PROJECTS: tuple[tuple[tuple[str, ...], MiniProject], ...] = (
                  "you with a free field guide, noting where each came from", "an afternoon",
                  "your labelled samples and notes")),
     (("fitness", "exercise", "workout", "athlet", "sport", "training program", "coach"),
-     MiniProject("plan", "plan a four-week beginner exercise programme for yourself and do "
-                 "the first week, noting how each session went", "a week",
+     MiniProject("plan", "plan a four-week beginner training programme for yourself or a "
+                 "team you help with and run the first week, noting how each session went",
+                 "a week",
                  "the written plan and your notes on week one")),
     (("archiv", "catalog", "collection", "librar", "records", "inventor"),
      MiniProject("organise", "catalogue one collection you have (books, photos, music) in "
@@ -342,9 +343,10 @@ _TOPIC_VERBS: dict[str, frozenset[str]] = {
                         "design", "landscape", "mow", "trim", "transplant", "propagate",
                         "seed", "fertilize", "care", "select", "tend", "pot")),
     "wood": _MAKE | {"measure", "mark", "install", "glue", "join", "trim", "select"},
-    "logo": _MAKE | {"draw", "sketch", "illustrate", "prepare", "paint", "print", "lay",
-                     "arrange", "render"},
-    "model": _MAKE | {"sketch", "draw", "test"},
+    "logo": _MAKE | {"draw", "sketch", "illustrate", "paint", "print", "lay", "arrange",
+                     "render"},
+    "model": frozenset(("build", "construct", "make", "assemble", "fabricate", "carve",
+                        "mold", "sculpt")),
     "engine": frozenset(("repair", "fix", "assemble", "disassemble", "reassemble", "rebuild",
                          "dismantle", "install", "replace", "adjust", "overhaul", "service",
                          "troubleshoot", "restore", "build", "construct", "fabricate")),
