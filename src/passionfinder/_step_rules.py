@@ -935,6 +935,7 @@ def distinct_titles(own: str, closest: Sequence[str], reported_shown: Sequence[s
         # an acronym's expansion in brackets adds length, not meaning
         title = re.sub(r"\s*\([^)]*\)", "", title).strip() or title.strip()
         if (not title or title.casefold() == own.casefold() or "," in title or " or " in title
+                or (title.isupper() and " " not in title)  # "MD", "LCAT": no title to look for
                 or len(title.split()) > 5 or _ARCHAIC.search(title)):
             continue
         if any(_near_duplicate(title, c) for c in chosen):
@@ -1183,7 +1184,9 @@ class StepRules:
                 continue
             for name, imp in zip(rows["name"], rows["importance"], strict=True):
                 imp = _number(imp)
-                if imp is None or imp < 3.0 or name in GENERIC_KNOW_HOW or (
+                # a knowledge area must be central (3.5 of 5) to be asked about; a skill 3
+                least = 3.5 if table_name == "knowledge" else 3.0
+                if imp is None or imp < least or name in GENERIC_KNOW_HOW or (
                         name == "Sales and Marketing" and not selling) or name in _MACHINE_SKILLS:
                     continue
                 mean, std = spread.get(str(name), (0.0, 1.0))
@@ -1199,7 +1202,17 @@ class StepRules:
 
 _NOT_ASKED = frozenset(("obtain", "attend", "assign", "participate", "stay", "keep",
                         "maintain", "complete", "comply", "follow", "wear", "travel", "order",
-                        "collaborate", "communicate", "engage", "clean", "confer", "meet"))
+                        "collaborate", "communicate", "engage", "clean", "confer", "meet",
+                        "update", "use", "return", "recruit", "hire", "record", "advertise"))
+
+
+def quoted_task(task: str) -> str:
+    """How a step quotes a task: whole when it is short (at most 14 words), else its plain
+    core (short_task), so a quote never ends mid-phrase in a short statement."""
+    text = task.strip().rstrip(".")
+    if len(text.split()) <= 14:
+        return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return short_task(task)
 
 
 @functools.lru_cache(maxsize=1 << 16)

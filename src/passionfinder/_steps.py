@@ -28,6 +28,7 @@ from ._step_rules import (
     hazardous,
     own_title_names,
     project_for,
+    quoted_task,
     short_task,
     topic_share,
     triable,
@@ -500,7 +501,7 @@ class StepWriter:
         project = project or project_for(task)
         assert project is not None
         text = (f"This week, try a beginner's version of a real task of this work, "
-                f"\"{short_task(task)}\": {project.action} ({project.time_box}). Something "
+                f"\"{quoted_task(task)}\": {project.action} ({project.time_box}). Something "
                 f"to show: {project.to_show}.")
         sources: tuple[str, ...] = ("tasks (core)",)
         tool = rules.free_tool(project.kind)
@@ -652,7 +653,7 @@ class StepWriter:
         task = next((t for t in (matched_task, *f.core_tasks) if t and askable(t)), None)
         questions = []
         if task:
-            questions.append(f"How much of your week goes to \"{short_task(task)}\"?")
+            questions.append(f"How much of your week goes to \"{quoted_task(task)}\"?")
         elif f.catch_all:
             questions.append("What is your job called, and what does a typical week in it "
                              "look like?")
