@@ -1176,16 +1176,16 @@ class StepRules:
         family = self._row(code).get("job_family")
         selling = family in ("Sales and Related", "Management", "Business and Financial "
                                                                "Operations")
-        for table_name in ("knowledge", "skills"):
+        # a central knowledge area (3.5 of 5) first, then any rated 3 or more, then a skill:
+        # a knowledge area says more than a skill
+        for table_name, least in (("knowledge", 3.5), ("knowledge", 3.0), ("skills", 3.0)):
             if best is not None:
-                break  # a knowledge area says more than a skill
+                break
             rows = self.catalog._rows(table_name, code)
             if rows is None:
                 continue
             for name, imp in zip(rows["name"], rows["importance"], strict=True):
                 imp = _number(imp)
-                # a knowledge area must be central (3.5 of 5) to be asked about; a skill 3
-                least = 3.5 if table_name == "knowledge" else 3.0
                 if imp is None or imp < least or name in GENERIC_KNOW_HOW or (
                         name == "Sales and Marketing" and not selling) or name in _MACHINE_SKILLS:
                     continue
