@@ -774,6 +774,12 @@ CHANNEL_BY_CODE: dict[str, str] = {
     "27-4021": "a local photography club or an online portfolio community",
     "45-2092": "a farm or nursery that takes volunteers, or an agricultural extension office",
     "37-3011": "a local landscaping business or a parks volunteer day",
+    "31-9096": "an animal shelter or a veterinary clinic",
+    "29-1131": "a veterinary clinic, an animal shelter or a veterinary school's open day",
+    "29-2056": "a veterinary clinic or an animal shelter",
+    "27-1023": "a local florist or a garden centre",
+    "27-3091": "a translators' and interpreters' association or a language school",
+    "45-4": "a forestry company, a forestry office or a woodland volunteer day",
 }
 
 
@@ -854,7 +860,8 @@ _ARCHAIC = re.compile(r"(?i)(boatman|boatmen|stewardess|foreman|foremen|mailman|
                       r"draftsman|salesman|saleslady|workman|cameraman|repairman|lineman|"
                       r"handyman|seaman|watchman|deliveryman|girl\b|boy\b|matron|"
                       r"\b\w*(?<!hu)(?<!ger)(?<!sha)ma[n]\b|\b\w*(?<!hu)(?<!ger)men\b|"
-                      r"maid\b|waitress|hostess|actress)")
+                      r"maid\b|waitress|hostess|actress|servant|"
+                      r"\bsystems?$|\bequipment$)")  # equipment named like a job
 _GENERIC_HEADS = frozenset(("operators", "tenders", "workers", "helpers", "laborers",
                             "clerks", "setters", "specialists", "technicians", "assistants",
                             "aides", "attendants", "hand"))
@@ -1191,7 +1198,7 @@ class StepRules:
                     continue
                 mean, std = spread.get(str(name), (0.0, 1.0))
                 # how far above the average occupation, and how important here
-                z = 0.5 * (imp - mean) / std + (imp - 3.0)
+                z = 0.25 * (imp - mean) / std + (imp - 3.0)
                 if z > best_z:
                     best, best_z = str(name), z
         if best is None:
@@ -1224,5 +1231,6 @@ def askable(task: str) -> bool:
     core = short_task(task).split()
     if core and core[-1].lower() in _BEFORE_TO | {"prior", "on", "for", "of", "with"}:
         return False  # a dangling cut ("inspect trucks prior")
+    # quoted whole, so at most 14 words: a cut long statement ends mid-phrase ("or confer")
     return bool(words) and words[0] not in _NOT_ASKED and not _VAGUE.search(task.lower()) \
-        and len(short_task(task).split()) >= 4
+        and 4 <= len(task.split()) <= 14
