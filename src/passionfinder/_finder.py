@@ -22,6 +22,7 @@ from ._compile import RIASEC
 from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
+from ._exact import on_grid, weighted_sums
 from ._kept import KeptRows
 from ._matching import (
     MatchWeights,
@@ -37,6 +38,7 @@ from ._matching import (
 from ._negation import ProfileReading, apply_avoidance, avoided_scores, read_profile
 from ._neutral import neutral_text
 from ._profile import Profile, as_profile, clean_text
+from ._ranking import best_first, rounded, tie_priority
 from ._results import (
     Classification,
     Evidence,
@@ -218,10 +220,11 @@ class PassionFinder:
         self.weights = weights or MatchWeights()
         occ = catalog.occupations
         self._codes = np.array(occ.index, dtype=object)
+        #: the tie rule of passionfinder/_ranking.py: .00 codes first, then code order
+        self._tie_priority = tie_priority(self._codes)
         self._titles = occ["title"].to_numpy(dtype=object)
         self._families = occ["job_family"].to_numpy(dtype=object)
-        # row-major whether the catalog was compiled or read from its cache: the products
-        # with it must have the same digits either way
+        # row-major whether the catalog was compiled or read from its cache
         self._riasec = np.ascontiguousarray(occ[_RIASEC_COLUMNS].to_numpy(dtype=np.float32))
         raw_values = value_scores(catalog)
         #: standing of every occupation on every value: percentile (0-1), NaN = no data
@@ -306,9 +309,13 @@ class PassionFinder:
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
         if not self._text_cache.size or not getattr(self.encoder, "batch_independent", False):
-            return self.encoder.encode(texts, batch_size=64)
-        return self._text_cache.rows(
-            texts, dim, lambda todo: self.encoder.encode(todo, batch_size=64))
+            return self._grid_vectors(texts)
+        return self._text_cache.rows(texts, dim, self._grid_vectors)
+
+    def _grid_vectors(self, texts: list[str]) -> np.ndarray:
+        """The encoder's vectors on the grid of passionfinder/_exact.py, as the index's are, so
+        that every similarity with the index is exact on any CPU, kernel and batch."""
+        return on_grid(self.encoder.encode(texts, batch_size=64))
 
     def _strength_task_rows(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """Similarity of each strength to every task: (len(texts), n_tasks).
@@ -404,7 +411,7 @@ class PassionFinder:
         cols = [_VALUE_NAMES.index(name) for name in weights]
         standing = self._values[:, cols]
         w = np.array(list(weights.values()), dtype=np.float32)
-        return np.nan_to_num(standing, nan=0.5) @ w, standing
+        return weighted_sums(np.nan_to_num(standing, nan=0.5), w[None, :])[:, 0], standing
 
     # -- public API ----------------------------------------------------------------------------
     def recommend(self, profile: Profile | str | Mapping[str, Any], k: int = 10, *,
@@ -525,12 +532,12 @@ class PassionFinder:
             else:
                 value_score, standing = None, None
                 final = match01
-            # deterministic order: score (to 1e-9, catch-all groups CATCH_ALL_PENALTY lower),
-            # then catalog order; near-duplicates kept apart by maximal marginal relevance
-            # when spread > 0
+            # the order of passionfinder/_ranking.py: score to RANK_DECIMALS (catch-all groups
+            # CATCH_ALL_PENALTY lower), then the tie rule; near-duplicates kept apart by
+            # maximal marginal relevance when spread > 0
             order_by = final.astype(np.float64) - CATCH_ALL_PENALTY * self._catch_all
-            top = [int(o) for o in mmr_order(np.round(order_by, 9),
-                                             self._occupation_similarity, k, spread)]
+            top = [int(o) for o in mmr_order(rounded(order_by), self._occupation_similarity,
+                                             k, spread, priority=self._tie_priority)]
             ranked.append((top, has_match, match01, value_score, standing, final))
         evidence, closest_titles = self._evidence(enc, scores, [r[0] for r in ranked])
         results = []
@@ -767,7 +774,7 @@ class PassionFinder:
                 out.append(Classification(original, ()))
                 continue
             s = scores[row[text]]
-            order = np.lexsort((np.arange(len(s)), -np.round(s.astype(np.float64), 9)))[:k]
+            order = best_first(s, self._tie_priority)[:k]
             q = vectors[row[text]]
             matches = []
             for o in order:
