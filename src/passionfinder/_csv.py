@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["FORMULA_STARTS", "LINE_TERMINATOR", "escape_cell", "escape_frame", "write_csv"]
@@ -21,25 +22,34 @@ LINE_TERMINATOR = "\r\n"
 # a plain number written as text ("-5", "+1.5", "-2e3"): it holds no formula and a
 # spreadsheet shows it as the number, so it is left as it is
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# text that starts like a formula, after any apostrophes: escaping "'=x" too (to "''=x") makes
+# the escape exactly reversible, by removing one "'" from the cells this matches
+_ESCAPED = re.compile("'*[" + re.escape("".join(FORMULA_STARTS)) + "]")
 
 
 def escape_cell(value: Any) -> Any:
-    """``value`` with a leading ``'`` if it is text that starts like a formula; anything else
-    (numbers, missing values, text that is a plain number) unchanged."""
-    if (isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    """``value`` with a leading ``'`` if it is text that starts like a formula (after any
+    apostrophes); anything else (numbers, missing values, text that is a plain number)
+    unchanged."""
+    if (isinstance(value, str) and _ESCAPED.match(value)
             and not _PLAIN_NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
 
 def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells and column names are escaped with
-    :func:`escape_cell`. Numeric columns are not touched, and each column keeps its dtype."""
+    """A copy of ``frame`` whose text cells (columns of object or string dtype) and column
+    names are escaped with :func:`escape_cell`. Numeric columns are not touched, and each
+    column keeps its dtype."""
     out = frame.copy(deep=False)
     for position, dtype in enumerate(frame.dtypes):
-        if dtype == object or isinstance(dtype, pd.StringDtype):
+        if pd.api.types.is_string_dtype(dtype):  # object, str, string, string[pyarrow]
+            # cell by cell, with no type inference: an object column of ints and None (ids,
+            # ranks) must stay ints, not turn into floats
             column = frame.iloc[:, position]
-            out.isetitem(position, column.map(escape_cell, na_action="ignore").astype(dtype))
+            cells = np.empty(len(column), dtype=object)
+            cells[:] = [escape_cell(value) for value in column.tolist()]
+            out.isetitem(position, pd.Series(cells, index=column.index, dtype=dtype))
     out.columns = [escape_cell(name) for name in frame.columns]
     return out
 
