@@ -565,3 +565,25 @@ def test_score_command_killed_and_resumed(real_data_home: Path, model_cache_home
     assert second["id"].is_unique is False and second.groupby("id").size().eq(3).all()
     assert list(dict.fromkeys(second["id"])) == [r["id"] for r in rows]
     pd.testing.assert_frame_equal(first, second)
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_score_command_escapes_csv_cells(real_data_home: Path, model_cache_home: Path,
+                                         real_finder: PassionFinder, tmp_path: Path) -> None:
+    """The reported case: `passionfinder score` on a survey whose ids are formulas."""
+    src = tmp_path / "survey.csv"
+    hostile_survey().to_csv(src, index=False, quoting=csv.QUOTE_ALL)
+    env = {"PASSIONFINDER_DATA": str(real_data_home),
+           "PASSIONFINDER_CACHE": str(model_cache_home), "HF_HUB_OFFLINE": "1"}
+    args = ["score", str(src), "--interests-col", "likes", "--values-col", "matters",
+            "--id-col", "=rid", "-k", "2", "--no-progress"]
+    out = cli(*args, "-o", str(tmp_path / "out.csv"), env=env)
+    assert out.returncode == 0, out.stderr
+    cells = csv_cells(tmp_path / "out.csv")
+    assert all(not c.startswith(FORMULA_STARTS) or PLAIN_NUMBER.fullmatch(c)
+               for row in cells for c in row)
+    assert list(dict.fromkeys(r[0] for r in cells[1:])) == [escaped(i) for i in HOSTILE_IDS]
+    out = cli(*args, "--no-csv-escape", "-o", str(tmp_path / "raw.csv"), env=env)
+    assert out.returncode == 0, out.stderr
+    assert list(dict.fromkeys(r[0] for r in csv_cells(tmp_path / "raw.csv")[1:])) == HOSTILE_IDS
