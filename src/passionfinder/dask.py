@@ -151,28 +151,31 @@ def write_csv(scored: dd.DataFrame, path: str | os.PathLike[str], *, csv_escape:
               **to_csv: Any) -> Any:
     """Write the result of :func:`score_dask` to CSV, safe to open in a spreadsheet.
 
-    As in :meth:`passionfinder.PassionFinder.score_file`, a text cell that starts with
-    ``=``, ``+``, ``-``, ``@``, a tab, a line break or NUL gets a leading ``'``, so that no
-    spreadsheet runs it as a formula; numbers, and text that is a plain number such as ``-5``,
-    are written as they are. Lines end in CRLF, and a cell holding a line break is quoted.
-    The Dask DataFrame itself is not changed, and neither is anything written from it to
-    Parquet.
+    As in :meth:`passionfinder.PassionFinder.score_file`, a text cell (and a column name)
+    that starts with ``=``, ``+``, ``-``, ``@``, a tab, a line break or NUL, after any
+    apostrophes, gets a leading ``'``, so that no spreadsheet runs it as a formula. Numbers,
+    and text that is a plain number such as ``-5``, are written as they are. Lines end in
+    CRLF, so a cell holding any line break is quoted. The Dask DataFrame is not changed, and
+    neither is anything written from it to Parquet.
 
     Parameters
     ----------
     scored : dask.dataframe.DataFrame
-        What :func:`score_dask` returned (any Dask DataFrame works the same way).
+        What :func:`score_dask` returned. Any Dask DataFrame is written the same way: its
+        object and string columns are escaped.
     path : str or path
-        As in :meth:`dask.dataframe.DataFrame.to_csv`: a name with ``*`` gives one file per
-        partition; ``single_file=True`` writes one file.
+        As in ``dask.dataframe.DataFrame.to_csv``: a name with ``*`` gives one file per
+        partition, and ``single_file=True`` writes one file.
     csv_escape : bool, default True
         False writes the raw text.
     **to_csv
-        Passed on to :meth:`dask.dataframe.DataFrame.to_csv`; ``index`` defaults to False.
+        Passed on to ``dask.dataframe.DataFrame.to_csv``; ``index`` defaults to False and
+        ``lineterminator`` to ``"\\r\\n"``.
 
     Returns
     -------
-    Whatever ``to_csv`` returns: the names of the files written.
+    list of str
+        The names of the files written, as ``to_csv`` returns them.
     """
     dd_module = _require_dask()
     if not isinstance(scored, dd_module.DataFrame):
