@@ -723,7 +723,7 @@ class PassionFinder:
                    interests: str | None = None, strengths: str | None = None,
                    values: str | None = None, id: str | None = None, k: int = 5,
                    value_weight: float | None = None, diversity: float | None = None,
-                   chunk_size: int = 2000, resume: bool = False,
+                   chunk_size: int = 2000, resume: bool = False, csv_escape: bool = True,
                    show_progress: bool | None = None) -> ScoreSummary:
         """Score a CSV or Parquet file of survey answers into a CSV or Parquet file.
 
@@ -733,6 +733,13 @@ class PassionFinder:
         and the output is exactly what an uninterrupted run writes. The output has the
         columns of :meth:`score_frame`; without ``id`` its ``row`` column is the 0-based row
         number in the file. CSV cells are read as text.
+
+        A CSV output is safe to open in a spreadsheet: a text cell (an id, a message, ...)
+        that starts with ``=``, ``+``, ``-``, ``@``, a tab, a line break or NUL gets a leading
+        ``'``, so that no spreadsheet runs it as a formula; numbers, and text that is a plain
+        number such as ``-5``, are written as they are. ``csv_escape=False`` writes the raw
+        text. A resumed run must use the ``csv_escape`` of the run it resumes. Parquet output
+        is never escaped.
 
         Returns
         -------
@@ -744,7 +751,7 @@ class PassionFinder:
         return score_file(self, source, output, interests=interests, strengths=strengths,
                           values=values, id=id, k=k, value_weight=value_weight,
                           diversity=diversity, chunk_size=chunk_size, resume=resume,
-                          show_progress=show_progress)
+                          csv_escape=csv_escape, show_progress=show_progress)
 
     def classify(self, texts: str | Sequence[str], k: int = 5
                  ) -> Classification | list[Classification]:

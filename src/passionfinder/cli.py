@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="rows scored per chunk (default 2000)")
     score.add_argument("--resume", action="store_true",
                        help="keep the chunks an interrupted run already finished")
+    score.add_argument("--no-csv-escape", dest="csv_escape", action="store_false",
+                       help="write the text cells of a CSV output as they are (default: a cell "
+                            "starting with = + - @ or a tab or line break gets a leading ', so "
+                            "that spreadsheets do not run it as a formula)")
     progress = score.add_mutually_exclusive_group()
     progress.add_argument("--progress", dest="progress", action="store_true", default=None,
                           help="always show a progress bar (default: when on a terminal)")
@@ -172,7 +176,8 @@ def _score(args: argparse.Namespace) -> int:
     summary = finder.score_file(
         args.source, args.output, interests=args.interests_col, strengths=args.strengths_col,
         values=args.values_col, id=args.id_col, k=args.k, value_weight=args.value_weight,
-        chunk_size=args.chunk_size, resume=args.resume, show_progress=args.progress)
+        chunk_size=args.chunk_size, resume=args.resume, csv_escape=args.csv_escape,
+        show_progress=args.progress)
     print(summary)
     return EXIT_OK
 
