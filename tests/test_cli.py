@@ -61,6 +61,20 @@ def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Did you mean 'creativity'" in capsys.readouterr().err
 
 
+def test_precision_is_one_word_on_every_model_command(capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    from passionfinder.cli import _parser
+
+    for command in (["recommend", "--interests", "x"], ["classify", "x"],
+                    ["score", "in.csv", "-o", "out.csv"]):
+        assert _parser().parse_args(command).precision == "int8"
+        assert _parser().parse_args([*command, "--precision", "fp32"]).precision == "fp32"
+    with pytest.raises(SystemExit) as exc:
+        main(["classify", "x", "--precision", "fp16"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'fp16'" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 @pytest.mark.data
 def test_recommend_and_classify_end_to_end(real_data_home: Path, model_cache_home: Path,

@@ -9,9 +9,9 @@ avoids this at the source instead of hoping every product takes the same path:
   of ``2**-22``, and a dot product of two of them is at most about 1.01 in size, so every
   partial sum a kernel may form is a multiple of ``2**-22`` below 2: a number float32 holds
   exactly. The similarity of two grid vectors is therefore exact, the same bits in any order,
-  on any kernel, alone or in a batch of any size. Rounding moves a cosine by about 1e-4 at
-  most (1.4e-4 standard deviation of a component's rounding error, times its weight in the
-  other vector), far below the encoder's own precision.
+  on any kernel, alone or in a batch of any size. Rounding moves a similarity by 1.6e-4 on
+  average and 9e-4 at most (measured on 43,200 pairs of profiles and task statements), well
+  below the int8 encoder's own error.
 - **Weighted sums of other numbers are taken in float64** (:func:`weighted_sums`), then
   rounded to float32: two orders of summation then differ far below a float32 step, so the
   float32 results are equal unless one lies within about 1e-16 of a rounding boundary.

@@ -28,6 +28,13 @@ def _add_ranking_options(parser: argparse.ArgumentParser, k_help: str) -> None:
                         help="weight of the values in the score, 0-1 (default 0.3)")
 
 
+def _add_precision_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--precision", choices=("int8", "fp32"), default="int8",
+                        help="model precision: int8 (default, faster) or fp32 (the same lists "
+                             "on every CPU family, for reproducible research runs; see "
+                             "docs/reliability.md)")
+
+
 def _check_ranking_options(args: argparse.Namespace, command: str) -> None:
     """-k and --value-weight, checked before the model loads (the finder checks k's upper
     bound, the number of occupations)."""
@@ -58,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--values", help="what matters to them: names from `passionfinder values` "
                      "(comma-separated) or free text")
     _add_ranking_options(rec, "how many suggestions (default 5)")
+    _add_precision_option(rec)
     rec.add_argument("--json", action="store_true", help="print JSON instead of a report")
 
     score = commands.add_parser(
@@ -74,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--id-col", help="column identifying each respondent "
                        "(default: the row number)")
     _add_ranking_options(score, "suggestions per respondent (default 5)")
+    _add_precision_option(score)
     score.add_argument("--chunk-size", type=int, default=2000,
                        help="rows scored per chunk (default 2000)")
     score.add_argument("--resume", action="store_true",
@@ -95,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     cls.add_argument("texts", nargs="+", help="job titles or sentences about work")
     cls.add_argument("-k", type=int, default=3, help="candidates per text (default 3)")
     cls.add_argument("--json", action="store_true", help="print JSON")
+    _add_precision_option(cls)
 
     vals = commands.add_parser("values", help="list the value vocabulary",
                                description="List the value vocabulary and its data sources.")
@@ -118,7 +128,8 @@ def _recommend(args: argparse.Namespace) -> int:
     profile = pf.Profile(interests=args.interests, strengths=args.strengths,
                          values=args.values)
     _check_ranking_options(args, "recommend")
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     recs = finder.recommend(profile, k=args.k, value_weight=args.value_weight)
     if args.json:
         print(json.dumps(recs.to_dict(), indent=2))
@@ -172,7 +183,8 @@ def _score(args: argparse.Namespace) -> int:
     check_files(args.source, args.output, "passionfinder score", interests=args.interests_col,
                 strengths=args.strengths_col, values=args.values_col, id=args.id_col)
     _check_ranking_options(args, "score")
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     summary = finder.score_file(
         args.source, args.output, interests=args.interests_col, strengths=args.strengths_col,
         values=args.values_col, id=args.id_col, k=args.k, value_weight=args.value_weight,
@@ -185,7 +197,8 @@ def _score(args: argparse.Namespace) -> int:
 def _classify(args: argparse.Namespace) -> int:
     import passionfinder as pf
 
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     results = finder.classify(list(args.texts), k=args.k)
     if args.json:
         print(json.dumps([{"query": c.query, "matches": [m.__dict__ for m in c.matches]}
