@@ -103,8 +103,26 @@ def _parser() -> argparse.ArgumentParser:
         "download", help="download the official O*NET 30.2 text release into the data folder",
         description="Download the official O*NET 30.2 text release into the data folder.")
     download.add_argument("--force", action="store_true", help="download again even if present")
-    data_commands.add_parser("info", help="release, paths, coverage and attribution",
-                             description="Show the release, paths, coverage and attribution.")
+    data_commands.add_parser("info", help="release, source, paths, coverage and attribution",
+                             description="Show the release, the source in use (the bundled "
+                                         "catalog or a data folder), paths, coverage and "
+                                         "attribution.")
+    build = data_commands.add_parser(
+        "build", help="build a catalog from the official O*NET and BLS downloads",
+        description="Build a catalog from the official downloads, as published: the O*NET "
+                    "text zip, BLS's OEWS national zip (or its national_M*_dl.xlsx) and the "
+                    "Employment Projections occupation.xlsx. passionfinder uses it when it is "
+                    "in the data folder's catalog/ subfolder (the default output) or when "
+                    "--data-home / PASSIONFINDER_DATA names it.")
+    build.add_argument("--onet", required=True,
+                       help="the O*NET text release: db_30_2_text.zip or its unpacked folder")
+    build.add_argument("--oews", help="BLS OEWS national data: oesm25nat.zip or "
+                       "national_M2025_dl.xlsx (without it: no wages)")
+    build.add_argument("--projections", help="BLS Employment Projections occupation.xlsx "
+                       "(without it: no growth, openings or entry education)")
+    build.add_argument("--job-families", help="O*NET All_Job_Families.csv (optional)")
+    build.add_argument("-o", "--output", help="folder to write the catalog into "
+                       "(default: catalog/ in the data folder)")
     return parser
 
 
@@ -214,9 +232,12 @@ def _data(args: argparse.Namespace) -> int:
         folder = pf.fetch_onet(args.data_home, force=args.force)
         print(f"O*NET 30.2 release ready in {folder}")
         return EXIT_OK
+    if args.data_command == "build":
+        return _data_build(args)
     catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
     info: dict[str, Any] = {
-        "release": catalog.release, "data_home": str(get_data_home(args.data_home)),
+        "release": catalog.release, "source": catalog.source,
+        "data_home": str(get_data_home(args.data_home)),
         "cache_home": str(get_cache_home(args.cache_home)), "occupations": len(catalog),
         "absent_files": [name for name, _ in catalog.missing],
     }
@@ -225,6 +246,27 @@ def _data(args: argparse.Namespace) -> int:
     print("\ncoverage (occupations with each part):")
     print(catalog.coverage().to_string())
     print(f"\n{catalog.attribution}")
+    return EXIT_OK
+
+
+def _data_build(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+    from passionfinder._config import get_data_home
+    from passionfinder._official import build_catalog
+
+    output = args.output or get_data_home(args.data_home) / "catalog"
+    manifest = build_catalog(args.onet, output, oews=args.oews, projections=args.projections,
+                             job_families=args.job_families)
+    catalog = pf.load_catalog(output)
+    print(f"Catalog of {len(catalog)} occupations written to {output}")
+    for source in manifest["versions"].values():
+        print(f"  {source}")
+    coverage = catalog.coverage()["share"]
+    print(f"  with wages: {coverage['wage_median']:.0%}, with growth: {coverage['growth_pct']:.0%}")
+    for name, disables in manifest["absent_files"]:
+        print(f"  absent: {name} ({disables})")
+    if args.output is not None:
+        print(f"Use it with --data-home {output} or PASSIONFINDER_DATA={output}")
     return EXIT_OK
 
 
