@@ -21,7 +21,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_help_for_every_command() -> None:
     for args in ([], ["recommend"], ["score"], ["classify"], ["values"], ["data"], ["data", "download"],
-                 ["data", "info"]):
+                 ["data", "info"], ["data", "build"]):
         out = run(*args, "--help")
         assert out.returncode == 0, out.stderr
         assert "usage: passionfinder" in out.stdout
@@ -39,6 +39,7 @@ def test_data_info_on_a_release(synthetic_home: Path, cache_home: Path) -> None:
               "info")
     assert out.returncode == 0, out.stderr
     assert "release: 30.2" in out.stdout
+    assert f"source: {synthetic_home}" in out.stdout
     assert "occupations: 12" in out.stdout
     assert "This product includes information from the O*NET 30.2 Database" in out.stdout
 
