@@ -1,8 +1,8 @@
 """Rebuild the catalog bundled with passionfinder (src/passionfinder/bundle/) from the official files.
 
-    python scripts/build_bundle.py                 # from ../shared/data (or $PASSIONFINDER_DATA)
-    python scripts/build_bundle.py --data DIR      # from another data folder
-    python scripts/build_bundle.py --check         # rebuild into a temp folder, compare, exit 1 on a difference
+    python scripts/build_bundle.py              # from ../shared/data (or $PASSIONFINDER_DATA)
+    python scripts/build_bundle.py --data DIR   # from another data folder
+    python scripts/build_bundle.py --check      # rebuild in a temp folder, compare; exit 1 if it differs
 
 The data folder holds the O*NET text release (onet/db_30_2_text/ or the official zip), the job
 families and the BLS tables (see docs/data.md). The output is deterministic: the same sources

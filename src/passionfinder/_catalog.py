@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import __version__
+from ._bundle import BUNDLE_SOURCE, Compiled, bundle_location, compiled_folder, read_compiled
 from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
 from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
-from ._bundle import BUNDLE_SOURCE, Compiled, bundle_location, compiled_folder, read_compiled
 from ._config import DATA_ENV, get_cache_home, get_data_home
 from ._errors import CacheWarning, DataNotFoundError, PassionfinderError, caller_stacklevel
 from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill, _frozen

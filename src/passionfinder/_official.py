@@ -149,7 +149,8 @@ def read_oews(path: str | Path) -> OfficialTable:
         col = {name: header.index(name) for name in header if name}
         records = []
         for row in rows[at + 1:]:
-            def cell(name: str, row: tuple[Any, ...] = row) -> str | None:
+            def cell(name: str, row: tuple[Any, ...] = row, col: dict[str, int] = col
+                     ) -> str | None:
                 i = col.get(name)
                 return _text(row[i]) if i is not None and i < len(row) else None
 
