@@ -365,19 +365,33 @@ def test_a_corrupt_compiled_catalog_is_refused(tmp_path: Path, official: dict[st
         pf.load_catalog(out)
 
 
-def test_source_in_repr_and_attribution(synthetic_home: Path, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_in_repr_attribution_and_data_info(
+        synthetic_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     finder = pf.PassionFinder(pf.load_catalog(synthetic_home), HashingEncoder())
     assert f"O*NET 30.2 ({synthetic_home})" in repr(finder)
     recs = finder.recommend("I like writing software", k=2)
     assert recs.attribution.startswith(ATTRIBUTION)
     assert recs.attribution.endswith(f"Data: {synthetic_home}.")
-    bundled = pf.PassionFinder(load_bundled_catalog(), HashingEncoder())
-    assert "O*NET 30.2 (bundled catalog), 1016 occupations" in repr(bundled)
+    # the bundled catalog cut to a few occupations, so the test embedder indexes it quickly
+    full = load_bundled_catalog()
+    codes = ["49-3091.00", "49-3052.00", "15-1252.00", "29-1141.00", "35-2014.00"]
+    small = full.with_tables(**{
+        name: table.loc[codes] if name == "occupations" else
+        table[table["onet_soc_code"].isin(codes)] if "onet_soc_code" in table else table
+        for name, table in full.tables().items()})
+    small = small.with_tables(related=small.related[small.related["related_code"].isin(codes)])
+    bundled = pf.PassionFinder(small, HashingEncoder())
+    assert "O*NET 30.2 (bundled catalog), 5 occupations" in repr(bundled)
     assert bundled.recommend("bikes", k=1).attribution.endswith("Data: bundled catalog.")
     monkeypatch.delenv("PASSIONFINDER_DATA", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    capsys.readouterr()
     assert main(["data", "info"]) == 0
+    printed = capsys.readouterr().out
+    assert "source: bundled catalog\n" in printed
+    assert f"bundle: {bundle_location()}" in printed
+    assert "Data: bundled catalog." in printed
 
 
 @pytest.mark.data

@@ -21,7 +21,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_help_for_every_command() -> None:
     for args in ([], ["recommend"], ["score"], ["classify"], ["values"], ["data"], ["data", "download"],
-                 ["data", "info"], ["data", "build"]):
+                 ["data", "info"], ["data", "build"], ["prepare"]):
         out = run(*args, "--help")
         assert out.returncode == 0, out.stderr
         assert "usage: passionfinder" in out.stdout
@@ -88,3 +88,16 @@ def test_recommend_and_classify_end_to_end(real_data_home: Path, model_cache_hom
     assert codes == ["29-1141.00", "49-3031.00"]
     out = run("recommend", "--interests", "bikes", "-k", "0", env=env)
     assert out.returncode == 2 and "'k' parameter" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_prepare_exports_the_model_and_builds_the_index(
+        real_data_home: Path, model_cache_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--data-home", str(real_data_home), "--cache-home", str(model_cache_home),
+                 "prepare", "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"Prepared <PassionFinder O*NET 30.2 ({real_data_home}), 1016 occupations" in out
+    assert any((model_cache_home / "models").glob("*/model.onnx"))
+    assert any((model_cache_home / "index").glob("*/manifest.json"))

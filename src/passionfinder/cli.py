@@ -96,7 +96,20 @@ def _parser() -> argparse.ArgumentParser:
                                description="List the value vocabulary and its data sources.")
     vals.add_argument("--json", action="store_true", help="print JSON")
 
-    data = commands.add_parser("data", help="download or inspect the O*NET data",
+    prep = commands.add_parser(
+        "prepare", help="export the model and build the embedding index ahead of time",
+        description="Export the model and build the embedding index of the catalog now, into "
+                    "the cache folder, so the first recommendation is fast. For Docker images, "
+                    "servers and CI caches; about 1-2 minutes on 2 cores.")
+    prep.add_argument("--precision", choices=["int8", "fp32"], default="int8",
+                      help="precision of the ONNX model to prepare (default int8)")
+    prep_progress = prep.add_mutually_exclusive_group()
+    prep_progress.add_argument("--progress", dest="progress", action="store_true", default=True,
+                               help="show a progress bar (the default)")
+    prep_progress.add_argument("--no-progress", dest="progress", action="store_false",
+                               help="no progress bar")
+
+    data = commands.add_parser("data", help="download, build or inspect the O*NET data",
                                description="Download or inspect the O*NET data.")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     download = data_commands.add_parser(
@@ -211,6 +224,20 @@ def _classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _prepare(args: argparse.Namespace) -> int:
+    import time
+
+    import passionfinder as pf
+    from passionfinder._config import get_cache_home
+
+    start = time.perf_counter()
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision, show_progress=args.progress)
+    print(f"Prepared {finder!r} in {time.perf_counter() - start:.0f} s; cache: "
+          f"{get_cache_home(args.cache_home)}")
+    return EXIT_OK
+
+
 def _values(args: argparse.Namespace) -> int:
     import passionfinder as pf
 
@@ -226,6 +253,7 @@ def _values(args: argparse.Namespace) -> int:
 
 def _data(args: argparse.Namespace) -> int:
     import passionfinder as pf
+    from passionfinder._bundle import BUNDLE_SOURCE, bundle_location
     from passionfinder._config import get_cache_home, get_data_home
 
     if args.data_command == "download":
@@ -241,6 +269,9 @@ def _data(args: argparse.Namespace) -> int:
         "cache_home": str(get_cache_home(args.cache_home)), "occupations": len(catalog),
         "absent_files": [name for name, _ in catalog.missing],
     }
+    if catalog.source == BUNDLE_SOURCE:  # where the data folder would be, and the bundle
+        info["data_home"] += " (holds no data: the bundled catalog is used)"
+        info["bundle"] = str(bundle_location())
     for key, value in info.items():
         print(f"{key}: {value}")
     print("\ncoverage (occupations with each part):")
@@ -287,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     handlers = {"recommend": _recommend, "score": _score, "classify": _classify,
-                "values": _values, "data": _data}
+                "values": _values, "data": _data, "prepare": _prepare}
     def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
         print(f"passionfinder: warning: {message}", file=sys.stderr)
 
