@@ -471,7 +471,6 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     return catalog
 
 
-
 def _from_compiled(compiled: Compiled, *, source: str) -> Catalog:
     manifest = compiled.manifest
     missing = tuple((str(name), str(disables)) for name, disables in manifest["absent_files"])
@@ -489,7 +488,7 @@ def load_bundled_catalog() -> Catalog:
     Examples
     --------
     >>> catalog = load_bundled_catalog()               # doctest: +SKIP
-    >>> catalog.source
+    >>> catalog.source                                 # doctest: +SKIP
     'bundled catalog'
     """
     start = time.perf_counter()
