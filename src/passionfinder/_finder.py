@@ -245,8 +245,9 @@ class PassionFinder:
         self._details: dict[tuple[str, int], str] = {}
 
     def __repr__(self) -> str:
-        return (f"<PassionFinder O*NET {self.catalog.release}, {len(self.catalog)} occupations, "
-                f"model {self.encoder.name}>")
+        source = f" ({self.catalog.source})" if self.catalog.source else ""
+        return (f"<PassionFinder O*NET {self.catalog.release}{source}, {len(self.catalog)} "
+                f"occupations, model {self.encoder.name}>")
 
     # -- encoding ------------------------------------------------------------------------------
     def _encode(self, profiles: Sequence[Profile]) -> _Encoded:
