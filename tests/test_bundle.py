@@ -352,6 +352,21 @@ def test_bundle_manifest_size_and_packaging() -> None:
     assert bundle_location().joinpath("manifest.json").is_file()
 
 
+def test_a_catalog_of_another_compile_version_is_refused(
+        tmp_path: Path, official: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from passionfinder import _catalog
+    from passionfinder._official import build_catalog
+
+    assert json.loads((BUNDLE / "manifest.json").read_text())["compile_version"] == \
+        _catalog.COMPILE_VERSION, "the bundle is stale: run python scripts/build_bundle.py"
+    build_catalog(official["onet"], tmp_path / "built")
+    monkeypatch.setattr(_catalog, "COMPILE_VERSION", _catalog.COMPILE_VERSION + 1)
+    with pytest.raises(DataFormatError, match="build it again with `passionfinder data build`"):
+        pf.load_catalog(tmp_path / "built")
+    with pytest.raises(DataFormatError, match="python scripts/build_bundle.py"):
+        load_bundled_catalog()
+
+
 def test_a_corrupt_compiled_catalog_is_refused(tmp_path: Path, official: dict[str, Path]) -> None:
     from passionfinder._official import build_catalog
 

@@ -22,7 +22,13 @@ from ._bundle import BUNDLE_SOURCE, Compiled, bundle_location, compiled_folder, 
 from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
 from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
 from ._config import DATA_ENV, get_cache_home, get_data_home
-from ._errors import CacheWarning, DataNotFoundError, PassionfinderError, caller_stacklevel
+from ._errors import (
+    CacheWarning,
+    DataFormatError,
+    DataNotFoundError,
+    PassionfinderError,
+    caller_stacklevel,
+)
 from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill, _frozen
 from ._release import ONET_RELEASE, Release, open_release
 
@@ -473,6 +479,14 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
 
 def _from_compiled(compiled: Compiled, *, source: str) -> Catalog:
     manifest = compiled.manifest
+    if manifest.get("compile_version") != COMPILE_VERSION:
+        # tables of another shape than this code reads: rebuild, never guess
+        how = ("the project rebuilds it with `python scripts/build_bundle.py`"
+               if source == BUNDLE_SOURCE else "build it again with `passionfinder data build`")
+        what = "bundled catalog" if source == BUNDLE_SOURCE else f"compiled catalog in {source}"
+        raise DataFormatError(
+            f"The {what} was compiled by catalog version {manifest.get('compile_version')!r}; "
+            f"this passionfinder reads version {COMPILE_VERSION} ({compiled.location}): {how}.")
     missing = tuple((str(name), str(disables)) for name, disables in manifest["absent_files"])
     return Catalog(compiled.tables, release=str(manifest["release"]),
                    fingerprint=str(manifest["fingerprint"]), missing=missing, source=source)
