@@ -211,6 +211,7 @@ class PassionFinder:
         self.value_weight = _check_fraction("value_weight", value_weight, "PassionFinder")
         self.diversity = check_diversity(diversity, "PassionFinder")
         self.catalog = catalog
+        self._cache_home = cache_home
         self.encoder = load_encoder(model, backend=backend, cache_home=cache_home,
                                     precision=precision)
         self.index: OccupationIndex = OccupationIndex.load_or_build(
@@ -581,7 +582,7 @@ class PassionFinder:
 
     @cached_property
     def _step_writer(self) -> StepWriter:
-        return StepWriter(self.catalog)
+        return StepWriter(self.catalog, cache_home=self._cache_home)
 
     def _covered_elements(self, enc: _Encoded, scores: _Scores, i: int) -> frozenset[str]:
         """Skill / knowledge / style names the person's stated strengths already cover:
