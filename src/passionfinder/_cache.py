@@ -2,7 +2,10 @@
 
 Nothing here is ever unpickled: parquet and ``np.load(..., allow_pickle=False)`` only. A cache is
 valid when its manifest matches the current sources (size and mtime, else sha256) and every
-cache file matches its recorded sha256; otherwise it is rebuilt by the caller.
+cache file matches its recorded sha256; otherwise it is rebuilt by the caller. A file still
+carrying the stamp it had when it was written (size, modification and change times, inode)
+is known to have that sha256 and is not read twice; any write to it changes the stamp, and
+then it is hashed again.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from ._atomic import atomic_write
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CacheError", "CacheStore", "SourceState", "file_sha256", "source_state"]
+__all__ = ["CacheError", "CacheStore", "SourceState", "file_sha256", "file_stamp", "source_state"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +77,14 @@ def source_state(paths: Mapping[str, Path], known: Mapping[str, Any] | None = No
     return states
 
 
+def file_stamp(path: Path) -> dict[str, int]:
+    """What changes whenever a file is written, replaced or copied: size, modification and
+    change times (the change time cannot be set back), inode."""
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns,
+            "inode": st.st_ino}
+
+
 def sources_fingerprint(states: Mapping[str, SourceState]) -> str:
     """One short hash of all source checksums: names a catalog's content."""
     digest = hashlib.sha256()
@@ -109,7 +120,11 @@ class CacheStore:
                 fname = f"{name}.npy"
                 np.save(staging / fname, np.ascontiguousarray(array), allow_pickle=False)
                 files[fname] = file_sha256(staging / fname)
-            manifest = {"format_version": FORMAT_VERSION, "files": files, "meta": dict(meta or {})}
+            # renaming the folder below leaves the files' stamps as they are
+            stamps = {fname: {**file_stamp(staging / fname), "sha256": sha}
+                      for fname, sha in files.items()}
+            manifest = {"format_version": FORMAT_VERSION, "files": files,
+                        "stamps": stamps, "meta": dict(meta or {})}
             with atomic_write(staging / MANIFEST, "w") as fh:
                 json.dump(manifest, fh, indent=1, sort_keys=True)
             old = None
@@ -146,6 +161,11 @@ class CacheStore:
         expected = manifest["files"].get(fname)
         if expected is None or not path.is_file():
             raise CacheError(f"cache file {path} is missing")
+        stamp = manifest.get("stamps", {}).get(fname) if isinstance(
+            manifest.get("stamps"), dict) else None
+        if isinstance(stamp, dict) and stamp.get("sha256") == expected and {
+                k: v for k, v in stamp.items() if k != "sha256"} == file_stamp(path):
+            return path  # unchanged since it was written with this checksum
         if file_sha256(path) != expected:
             raise CacheError(f"cache file {path} does not match its checksum (corrupt or edited)")
         return path

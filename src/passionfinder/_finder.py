@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._compile import RIASEC
-from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
+from ._diversity import DIVERSITY, check_diversity, mmr_order
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
 from ._kept import KeptRows
@@ -557,7 +557,7 @@ class PassionFinder:
                                                                       strict=True)}
             results.append(Recommendations(
                 recs, profile=profile, riasec=riasec, value_weights=weights,
-                occupation_riasec={rec.onet_soc_code: dict(self._riasec_shown[o])
+                occupation_riasec={rec.onet_soc_code: self._riasec_shown(o)
                                    for rec, o in zip(recs, top, strict=True)},
                 value_mapping=enc.value_mapping[i], avoided=enc.readings[i].avoided,
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
@@ -569,16 +569,14 @@ class PassionFinder:
         """1.0 for the catch-all "All Other" groups, else 0.0."""
         return np.array([str(t).endswith("All Other") for t in self._titles], dtype=np.float64)
 
-    @cached_property
-    def _riasec_shown(self) -> list[dict[str, float | None]]:
-        """Each occupation's RIASEC profile as shown in results (None: no data)."""
-        return [dict(zip(_RIASEC_NAMES, (None if np.isnan(v) else round(v, 2)
-                                          for v in row.tolist()), strict=True))
-                for row in self._riasec]
+    def _riasec_shown(self, o: int) -> dict[str, float | None]:
+        """Occupation ``o``'s RIASEC profile as shown in results (None: no data)."""
+        return dict(zip(_RIASEC_NAMES, (None if np.isnan(v) else round(v, 2)
+                                        for v in self._riasec[o].tolist()), strict=True))
 
-    @cached_property
+    @property
     def _occupation_similarity(self) -> np.ndarray:
-        return occupation_similarity(self.index)
+        return self.index.occupation_similarity
 
     @cached_property
     def _step_writer(self) -> StepWriter:
