@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,6 +178,24 @@ class CacheStore:
             return pq.read_table(path).to_pandas()
         except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
             raise CacheError(f"cache file {path} cannot be read: {exc}") from None
+
+    def lazy_table(self, manifest: Mapping[str, Any], name: str) -> Callable[[], pd.DataFrame]:
+        """Check table ``name`` now; the function returned reads it.
+
+        A table that passed its checksum and then cannot be parsed raises
+        :class:`~passionfinder.PassionfinderError` when read.
+        """
+        self._verified(manifest, f"{name}.parquet")
+
+        def read() -> pd.DataFrame:
+            try:
+                return self.read_table(manifest, name)
+            except CacheError as exc:
+                from ._errors import PassionfinderError
+
+                raise PassionfinderError(f"{exc}; delete {self.folder} to rebuild it") from None
+
+        return read
 
     def read_array(self, manifest: Mapping[str, Any], name: str) -> np.ndarray:
         path = self._verified(manifest, f"{name}.npy")

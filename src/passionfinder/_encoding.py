@@ -419,8 +419,15 @@ class OnnxEncoder(Encoder):
         tokenizer.no_padding()
         self._tokenizer: tokenizers.Tokenizer = tokenizer
 
+        self._workers = _usable_cores() if num_threads is None else int(num_threads)
+        # Texts that run one at a time run on one single-threaded session, from a thread per
+        # core when there are several (see below); one session serves both, so loading the
+        # model once is all a process pays.
+        self._session_threads = (1 if self._one_text_per_run and num_threads is None
+                                 else num_threads)
         try:
-            self._session: onnxruntime.InferenceSession = self._new_session(num_threads)
+            self._session: onnxruntime.InferenceSession = self._new_session(
+                self._session_threads)
         except Exception as exc:  # onnxruntime raises its own (non-OSError) exception types
             raise _CorruptModelError(
                 f"onnxruntime cannot load {self.model_dir / _MODEL_FILE}: {exc}"
@@ -429,7 +436,6 @@ class OnnxEncoder(Encoder):
         # session called from a thread per core encodes about twice as many texts per second
         # as one multi-threaded session, whose threads have little to share on one text. The
         # single-threaded and the multi-threaded session give identical vectors (tested).
-        self._workers = _usable_cores() if num_threads is None else int(num_threads)
         self._pool: tuple[onnxruntime.InferenceSession, ThreadPoolExecutor] | None = None
         self._pool_lock = threading.Lock()
         self._pool_pid = os.getpid()
@@ -509,7 +515,7 @@ class OnnxEncoder(Encoder):
             self._pool_pid = os.getpid()
         with self._pool_lock:
             if self._pool is None:
-                session = self._new_session(1)
+                session = self._session if self._session_threads == 1 else self._new_session(1)
                 executor = ThreadPoolExecutor(self._workers,
                                               thread_name_prefix="passionfinder-encode")
                 self._pool = (session, executor)

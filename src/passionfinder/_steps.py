@@ -534,8 +534,8 @@ def _decode_facts(raw: bytes) -> _Facts:
 class FactTable(Sequence[_Facts]):
     """The step facts of every occupation (catalog row order), each decoded on first use."""
 
-    def __init__(self, blob: bytes, offsets: np.ndarray) -> None:
-        self._blob = blob
+    def __init__(self, blob: bytes | np.ndarray, offsets: np.ndarray) -> None:
+        self._blob = blob  # bytes, or the uint8 array read from the cache (sliced per row)
         self._offsets = offsets.tolist()
         self._decoded: dict[int, _Facts] = {}
 
@@ -549,7 +549,8 @@ class FactTable(Sequence[_Facts]):
         o = int(o) % n
         f = self._decoded.get(o)
         if f is None:  # threads may decode the same row twice; both are equal
-            f = self._decoded[o] = _decode_facts(self._blob[self._offsets[o]:self._offsets[o + 1]])
+            raw = self._blob[self._offsets[o]:self._offsets[o + 1]]
+            f = self._decoded[o] = _decode_facts(raw if isinstance(raw, bytes) else raw.tobytes())
         return f
 
     def __iter__(self) -> Iterator[_Facts]:
@@ -563,20 +564,21 @@ class FactTable(Sequence[_Facts]):
         return cls(b"".join(parts), offsets)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        return {"facts": np.frombuffer(self._blob, dtype=np.uint8),
+        return {"facts": np.frombuffer(self._blob, dtype=np.uint8)
+                if isinstance(self._blob, bytes) else self._blob,
                 "offsets": np.array(self._offsets, dtype=np.int64)}
 
 
-def _facts_key(catalog: Catalog) -> str:
+def facts_key(fingerprint: str) -> str:
+    """The cache folder name of the step facts of the catalog with ``fingerprint``."""
     fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(_Facts))
-    return hashlib.sha256(f"{catalog.fingerprint}|{FACTS_VERSION}|{fields}".encode()
-                          ).hexdigest()[:16]
+    return hashlib.sha256(f"{fingerprint}|{FACTS_VERSION}|{fields}".encode()).hexdigest()[:16]
 
 
 def facts_folder(catalog: Catalog, cache_home: str | os.PathLike[str] | None = None
                  ) -> Path:
     """Where the step facts of ``catalog`` are cached."""
-    return get_cache_home(cache_home) / "steps" / _facts_key(catalog)
+    return get_cache_home(cache_home) / "steps" / facts_key(catalog.fingerprint)
 
 
 def load_facts(catalog: Catalog, *, cache_home: str | os.PathLike[str] | None = None
@@ -594,7 +596,7 @@ def load_facts(catalog: Catalog, *, cache_home: str | os.PathLike[str] | None = 
         meta = manifest["meta"]
         if meta.get("version") != FACTS_VERSION or meta.get("key") != store.folder.name:
             raise CacheError("the step facts were compiled by another version")
-        table = FactTable(store.read_array(manifest, "facts").tobytes(),
+        table = FactTable(store.read_array(manifest, "facts"),
                           store.read_array(manifest, "offsets"))
         if len(table) != len(catalog) or table._offsets[-1] != len(table._blob):
             raise CacheError("the step facts do not fit the catalog")
