@@ -175,7 +175,8 @@ class CacheStore:
 
         path = self._verified(manifest, f"{name}.parquet")
         try:
-            return pq.read_table(path).to_pandas()
+            # one file: ParquetFile skips the dataset discovery of pq.read_table (same table)
+            return pq.ParquetFile(path).read().to_pandas()
         except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
             raise CacheError(f"cache file {path} cannot be read: {exc}") from None
 
