@@ -94,3 +94,41 @@ def test_a_damaged_facts_cache_is_compiled_again(catalog: pf.Catalog, cache_home
         again = load_facts(catalog, cache_home=cache_home)
     assert list(again) == expected
     assert list(load_facts(catalog, cache_home=cache_home)) == expected  # whole again
+
+
+def test_files_unchanged_since_written_are_not_hashed_again(catalog: pf.Catalog,
+                                                             cache_home: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from passionfinder import _cache
+
+    PassionFinder(catalog, HashingEncoder(), cache_home=cache_home).recommend("nursing", k=2)
+    real = _cache.file_sha256
+    hashed: list[str] = []
+
+    def counting(path: Path) -> str:
+        hashed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(_cache, "file_sha256", counting)
+    again = pf.load_catalog(catalog.data_home, cache_home=cache_home)
+    finder = PassionFinder(again, HashingEncoder(), cache_home=cache_home)
+    finder.recommend("caring for patients", k=2)
+    assert hashed == []  # catalog, index and step facts: every file trusted by its stamp
+    # a write, even of the same bytes, makes the file hashed again
+    (vectors,) = (cache_home / "index").glob("*/tasks.vectors.npy")
+    vectors.write_bytes(vectors.read_bytes())
+    hashed.clear()
+    PassionFinder(again, HashingEncoder(), cache_home=cache_home)
+    assert "tasks.vectors.npy" in hashed
+
+
+@pytest.mark.slow
+def test_the_model_export_is_hashed_once(model_cache_home: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from passionfinder import _encoding
+
+    _encoding.load_encoder(cache_home=model_cache_home)  # checks it (and records stamps)
+    monkeypatch.setattr(_encoding, "_file_sha256",
+                        lambda *a, **k: pytest.fail("hashed although unchanged"))
+    assert _encoding.load_encoder(cache_home=model_cache_home).encode(["bikes"]).shape == (1, 384)

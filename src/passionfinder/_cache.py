@@ -28,7 +28,8 @@ from ._atomic import atomic_write
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CacheError", "CacheStore", "SourceState", "file_sha256", "file_stamp", "source_state"]
+__all__ = ["CacheError", "CacheStore", "SourceState", "file_sha256", "file_stamp", "source_state",
+           "unchanged_since_hashed"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,13 @@ def file_stamp(path: Path) -> dict[str, int]:
     st = path.stat()
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns,
             "inode": st.st_ino}
+
+
+def unchanged_since_hashed(path: Path, sha256: str, stamp: object) -> bool:
+    """Whether ``path`` still carries ``stamp`` (recorded with its sha256 when it was written),
+    and that record names ``sha256``: then the file has that checksum without reading it."""
+    return isinstance(stamp, dict) and stamp.get("sha256") == sha256 and {
+        k: v for k, v in stamp.items() if k != "sha256"} == file_stamp(path)
 
 
 def sources_fingerprint(states: Mapping[str, SourceState]) -> str:
@@ -161,11 +169,9 @@ class CacheStore:
         expected = manifest["files"].get(fname)
         if expected is None or not path.is_file():
             raise CacheError(f"cache file {path} is missing")
-        stamp = manifest.get("stamps", {}).get(fname) if isinstance(
-            manifest.get("stamps"), dict) else None
-        if isinstance(stamp, dict) and stamp.get("sha256") == expected and {
-                k: v for k, v in stamp.items() if k != "sha256"} == file_stamp(path):
-            return path  # unchanged since it was written with this checksum
+        stamps = manifest.get("stamps")
+        if isinstance(stamps, dict) and unchanged_since_hashed(path, expected, stamps.get(fname)):
+            return path
         if file_sha256(path) != expected:
             raise CacheError(f"cache file {path} does not match its checksum (corrupt or edited)")
         return path
