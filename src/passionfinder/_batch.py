@@ -29,6 +29,7 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from ._cache import file_sha256
+from ._csv import write_csv
 from ._errors import DataFormatError, PassionfinderError
 from ._profile import Profile
 from ._values import is_missing
@@ -337,23 +338,26 @@ def _source_columns(path: Path, fmt: str) -> list[str]:
 def _read_chunks(path: Path, fmt: str, columns: _Columns, chunk_size: int
                  ) -> Iterator[pd.DataFrame]:
     wanted = list(dict.fromkeys(c for c in columns.as_dict().values() if c is not None))
-    if fmt == "csv":
-        # every cell as text, so ids such as "007" keep their zeros and a number typed as an
-        # answer is read as the text it was
-        chunks: Iterator[pd.DataFrame] = iter(
-            pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size,
-                        keep_default_na=False, na_values=[""]))
-    else:
-        import pyarrow.parquet as pq
+    with contextlib.ExitStack() as opened:  # the file is closed however the caller stops
+        if fmt == "csv":
+            # every cell as text, so ids such as "007" keep their zeros and a number typed as
+            # an answer is read as the text it was
+            reader = opened.enter_context(
+                pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size,
+                            keep_default_na=False, na_values=[""]))
+            chunks: Iterator[pd.DataFrame] = iter(reader)
+        else:
+            import pyarrow.parquet as pq
 
-        chunks = (batch.to_pandas(ignore_metadata=True) for batch in
-                  pq.ParquetFile(path).iter_batches(batch_size=chunk_size, columns=wanted))
-    while True:
-        with _reading(path):
-            chunk = next(chunks, None)
-        if chunk is None:
-            return
-        yield chunk
+            source = opened.enter_context(pq.ParquetFile(path))
+            chunks = (batch.to_pandas(ignore_metadata=True) for batch in
+                      source.iter_batches(batch_size=chunk_size, columns=wanted))
+        while True:
+            with _reading(path):
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
 
 
 def _arrow_schema(id_name: str, id_type: Any) -> Any:
@@ -401,7 +405,9 @@ def _check_nothing_else_to_resume(output: Path, manifest: Mapping[str, Any]) -> 
             earlier = json.loads((parts / _MANIFEST).read_text())
         except (OSError, ValueError):
             continue
-        if earlier == manifest:
+        # the same job whatever its CSV escaping: a Parquet output records none
+        if isinstance(earlier, dict) and (
+                {**earlier, "csv_escape": None} == {**manifest, "csv_escape": None}):
             raise ValueError(
                 f"Cannot resume into {str(output)!r}: no interrupted run wrote it, but the same "
                 f"job wrote {str(other)!r} ({parts.name} holds its finished chunks). Resume "
@@ -412,7 +418,7 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                output: str | os.PathLike[str], *, interests: str | None = None,
                strengths: str | None = None, values: str | None = None, id: str | None = None,
                k: int = 5, value_weight: float | None = None, diversity: float | None = None,
-               chunk_size: int = 2000, resume: bool = False,
+               chunk_size: int = 2000, resume: bool = False, csv_escape: bool = True,
                show_progress: bool | None = None) -> ScoreSummary:
     """See :meth:`PassionFinder.score_file`."""
     import pyarrow as pa
@@ -420,9 +426,10 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
 
     where = "PassionFinder.score_file"
     source, output = Path(source), Path(output)
-    if not isinstance(resume, bool):
-        raise TypeError(f"The 'resume' parameter of {where} must be a bool. "
-                        f"Got {type(resume).__name__} instead.")
+    for param, flag in (("resume", resume), ("csv_escape", csv_escape)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"The '{param}' parameter of {where} must be a bool. "
+                            f"Got {type(flag).__name__} instead.")
     columns, src_fmt, out_fmt = check_files(source, output, where, interests=interests,
                                             strengths=strengths, values=values, id=id)
     chunk_size = _check_chunk_size(chunk_size, where)
@@ -443,15 +450,23 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
         "value_weight": value_weight, "diversity": diversity, "chunk_size": chunk_size,
         "finder": repr(finder), "weights": repr(finder.weights),
         "finder_value_weight": finder.value_weight, "finder_diversity": finder.diversity,
+        # a resumed CSV run writes its cells as the first run would have (Parquet: no rule)
+        "csv_escape": csv_escape if out_fmt == "csv" else None,
     }
     manifest_path = parts_dir / _MANIFEST
     if resume and manifest_path.is_file():
         earlier = json.loads(manifest_path.read_text())
         if earlier != manifest:
             changed = sorted(key for key in manifest if earlier.get(key) != manifest[key])
+            how = ""
+            if "csv_escape" in changed and isinstance(earlier.get("csv_escape"), bool):
+                how = (" It escaped its CSV cells (csv_escape=True, the default); resume "
+                       "without --no-csv-escape." if earlier["csv_escape"] else
+                       " It wrote raw CSV cells (csv_escape=False, --no-csv-escape); resume "
+                       "with the same setting.")
             raise ValueError(
                 f"Cannot resume into {str(output)!r}: the earlier run differs in "
-                f"{', '.join(changed)}. Run again without resume to start over.")
+                f"{', '.join(changed)}.{how} Run again without resume to start over.")
     else:
         if resume:
             _check_nothing_else_to_resume(output, manifest)
@@ -499,9 +514,9 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                     # integers stay integers next to missing values (ids, ranks: 1, not 1.0)
                     frame = pq.read_table(part, schema=schema).to_pandas(
                         integer_object_nulls=True)
-                    frame.to_csv(fh, header=i == 0, index=False)
-            if not part_paths:
-                output_frame([], id_name).to_csv(tmp, index=False)
+                    write_csv(frame, fh, header=i == 0, escape=csv_escape)
+                if not part_paths:
+                    write_csv(output_frame([], id_name), fh, escape=csv_escape)
     shutil.rmtree(parts_dir)
     return ScoreSummary(rows=rows, ok=counts["ok"], empty=counts["empty"],
                         errors=counts["error"], chunks=chunks, resumed_chunks=resumed,

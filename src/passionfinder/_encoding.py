@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._atomic import atomic_path
-from ._cache import file_sha256
+from ._cache import file_sha256, file_stamp, unchanged_since_hashed
 from ._config import get_cache_home
 from ._errors import CacheWarning, PassionfinderError, caller_stacklevel
 
@@ -56,7 +56,7 @@ PRECISIONS = ("fp32", "int8")
 # Version of the export recipe (tracer, opset, quantisation settings). Bump it whenever a change
 # alters the numbers the exported model produces; the cached export is then rebuilt and the
 # encoder name gains a suffix so that embeddings cached under the old name are not reused.
-_ONNX_RECIPE = 1
+_ONNX_RECIPE = 2
 _ONNX_OPSET = 17
 _MANIFEST = "manifest.json"
 _MODEL_FILE = "model.onnx"
@@ -419,8 +419,15 @@ class OnnxEncoder(Encoder):
         tokenizer.no_padding()
         self._tokenizer: tokenizers.Tokenizer = tokenizer
 
+        self._workers = _usable_cores() if num_threads is None else int(num_threads)
+        # Texts that run one at a time run on one single-threaded session, from a thread per
+        # core when there are several (see below); one session serves both, so loading the
+        # model once is all a process pays.
+        self._session_threads = (1 if self._one_text_per_run and num_threads is None
+                                 else num_threads)
         try:
-            self._session: onnxruntime.InferenceSession = self._new_session(num_threads)
+            self._session: onnxruntime.InferenceSession = self._new_session(
+                self._session_threads)
         except Exception as exc:  # onnxruntime raises its own (non-OSError) exception types
             raise _CorruptModelError(
                 f"onnxruntime cannot load {self.model_dir / _MODEL_FILE}: {exc}"
@@ -429,7 +436,6 @@ class OnnxEncoder(Encoder):
         # session called from a thread per core encodes about twice as many texts per second
         # as one multi-threaded session, whose threads have little to share on one text. The
         # single-threaded and the multi-threaded session give identical vectors (tested).
-        self._workers = _usable_cores() if num_threads is None else int(num_threads)
         self._pool: tuple[onnxruntime.InferenceSession, ThreadPoolExecutor] | None = None
         self._pool_lock = threading.Lock()
         self._pool_pid = os.getpid()
@@ -509,7 +515,7 @@ class OnnxEncoder(Encoder):
             self._pool_pid = os.getpid()
         with self._pool_lock:
             if self._pool is None:
-                session = self._new_session(1)
+                session = self._session if self._session_threads == 1 else self._new_session(1)
                 executor = ThreadPoolExecutor(self._workers,
                                               thread_name_prefix="passionfinder-encode")
                 self._pool = (session, executor)
@@ -894,7 +900,10 @@ def _load_onnx(source: _Source, cache_home: str | os.PathLike[str] | None,
     """Load the cached export of ``source``, building (or rebuilding) it when needed."""
     models_dir = get_cache_home(cache_home) / "models"
     digest = _source_sha256(source.weights, models_dir)
-    target = models_dir / f"{source.model_id}-{digest[:12]}-{precision}"
+    # the recipe is part of the folder's name: two versions of passionfinder that share a cache
+    # each keep their own export instead of rebuilding each other's
+    recipe = "" if _ONNX_RECIPE == 1 else f"-r{_ONNX_RECIPE}"
+    target = models_dir / f"{source.model_id}-{digest[:12]}-{precision}{recipe}"
     if target.is_dir():
         try:
             manifest = _read_manifest(target)
@@ -1038,11 +1047,15 @@ def _export_onnx(source: _Source, build: Path, precision: str = "fp32") -> dict[
         with warnings.catch_warnings(), _quiet_quantizer():
             warnings.simplefilter("ignore")
             # Per-channel weights: per-tensor int8 drops MiniLM's cosine to fp32 to about 0.96.
+            # reduce_range: 7-bit weights, so that CPUs without VNNI (whose u8 x s8 kernel adds
+            # pairs of products in saturating int16) compute the same integers as CPUs with it
+            # (docs/reliability.md has the measurement).
             quantize_dynamic(
                 str(fp32),
                 str(int8),
                 weight_type=QuantType.QInt8,
                 per_channel=True,
+                reduce_range=True,
                 extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
             )
 
@@ -1086,7 +1099,7 @@ def _export_onnx(source: _Source, build: Path, precision: str = "fp32") -> dict[
         "pooling": source.pooling,
         "inputs": input_names,
         "opset": _ONNX_OPSET,
-        "quantization": "dynamic int8, per-channel weights (onnxruntime.quantization)"
+        "quantization": "dynamic int8, per-channel 7-bit weights (onnxruntime.quantization)"
         if precision == "int8" else "none (float32)",
         "files": {f: _file_sha256(build / f, memo=False) for f in (_MODEL_FILE, _TOKENIZER_FILE)},
         "check": {
@@ -1116,16 +1129,37 @@ def _read_manifest(model_dir: Path) -> dict[str, Any]:
 
 
 def _verify_files(model_dir: Path, manifest: dict[str, Any]) -> None:
+    """Check every file against its sha256. A file still carrying the stamp recorded when it
+    was last hashed is known to match; any write to it makes it hashed again. The stamps are
+    recorded after a full check, so the next process reads the 23 MB model once, not twice."""
     expected = manifest["files"]
     for required in (_MODEL_FILE, _TOKENIZER_FILE):
         if required not in expected:
             raise _CorruptModelError(f"{model_dir / _MANIFEST} has no checksum for {required}")
+    stamps = manifest.get("stamps") if isinstance(manifest.get("stamps"), dict) else {}
+    hashed = False
     for fname, sha in expected.items():
         path = model_dir / fname
         if not path.is_file():
             raise _CorruptModelError(f"{path} is missing")
+        if unchanged_since_hashed(path, sha, stamps.get(fname)):
+            continue
         if _file_sha256(path, memo=False) != sha:  # always re-read: this is the corruption check
             raise _CorruptModelError(f"{path} does not match its sha256 checksum")
+        hashed = True
+    if hashed:
+        _record_stamps(model_dir, manifest)
+
+
+def _record_stamps(model_dir: Path, manifest: dict[str, Any]) -> None:
+    """Write the stamps of the files just checked into the manifest (when it can be written)."""
+    stamps = {fname: {**file_stamp(model_dir / fname), "sha256": sha}
+              for fname, sha in manifest["files"].items()}
+    try:
+        with atomic_path(model_dir / _MANIFEST) as tmp:
+            tmp.write_text(json.dumps({**manifest, "stamps": stamps}, indent=2, sort_keys=True))
+    except OSError as exc:  # a read-only cache still works: it is hashed on every load
+        logger.debug("could not record the file stamps in %s: %s", model_dir, exc)
 
 
 def _discard_dir(path: Path) -> None:

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._compile import RIASEC
-from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
+from ._diversity import DIVERSITY, check_diversity, mmr_order
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
+from ._exact import on_grid, weighted_sums
 from ._kept import KeptRows
 from ._matching import (
     MatchWeights,
@@ -37,6 +38,7 @@ from ._matching import (
 from ._negation import ProfileReading, apply_avoidance, avoided_scores, read_profile
 from ._neutral import neutral_text
 from ._profile import Profile, as_profile, clean_text
+from ._ranking import best_first, rounded, tie_priority
 from ._results import (
     Classification,
     Evidence,
@@ -211,6 +213,7 @@ class PassionFinder:
         self.value_weight = _check_fraction("value_weight", value_weight, "PassionFinder")
         self.diversity = check_diversity(diversity, "PassionFinder")
         self.catalog = catalog
+        self._cache_home = cache_home
         self.encoder = load_encoder(model, backend=backend, cache_home=cache_home,
                                     precision=precision)
         self.index: OccupationIndex = OccupationIndex.load_or_build(
@@ -218,10 +221,11 @@ class PassionFinder:
         self.weights = weights or MatchWeights()
         occ = catalog.occupations
         self._codes = np.array(occ.index, dtype=object)
+        #: the tie rule of passionfinder/_ranking.py: .00 codes first, then code order
+        self._tie_priority = tie_priority(self._codes)
         self._titles = occ["title"].to_numpy(dtype=object)
         self._families = occ["job_family"].to_numpy(dtype=object)
-        # row-major whether the catalog was compiled or read from its cache: the products
-        # with it must have the same digits either way
+        # row-major whether the catalog was compiled or read from its cache
         self._riasec = np.ascontiguousarray(occ[_RIASEC_COLUMNS].to_numpy(dtype=np.float32))
         raw_values = value_scores(catalog)
         #: standing of every occupation on every value: percentile (0-1), NaN = no data
@@ -242,8 +246,9 @@ class PassionFinder:
         self._details: dict[tuple[str, int], str] = {}
 
     def __repr__(self) -> str:
-        return (f"<PassionFinder O*NET {self.catalog.release}, {len(self.catalog)} occupations, "
-                f"model {self.encoder.name}>")
+        source = f" ({self.catalog.source})" if self.catalog.source else ""
+        return (f"<PassionFinder O*NET {self.catalog.release}{source}, {len(self.catalog)} "
+                f"occupations, model {self.encoder.name}>")
 
     # -- encoding ------------------------------------------------------------------------------
     def _encode(self, profiles: Sequence[Profile]) -> _Encoded:
@@ -306,9 +311,13 @@ class PassionFinder:
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
         if not self._text_cache.size or not getattr(self.encoder, "batch_independent", False):
-            return self.encoder.encode(texts, batch_size=64)
-        return self._text_cache.rows(
-            texts, dim, lambda todo: self.encoder.encode(todo, batch_size=64))
+            return self._grid_vectors(texts)
+        return self._text_cache.rows(texts, dim, self._grid_vectors)
+
+    def _grid_vectors(self, texts: list[str]) -> np.ndarray:
+        """The encoder's vectors on the grid of passionfinder/_exact.py, as the index's are, so
+        that every similarity with the index is exact on any CPU, kernel and batch."""
+        return on_grid(self.encoder.encode(texts, batch_size=64))
 
     def _strength_task_rows(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """Similarity of each strength to every task: (len(texts), n_tasks).
@@ -404,7 +413,7 @@ class PassionFinder:
         cols = [_VALUE_NAMES.index(name) for name in weights]
         standing = self._values[:, cols]
         w = np.array(list(weights.values()), dtype=np.float32)
-        return np.nan_to_num(standing, nan=0.5) @ w, standing
+        return weighted_sums(np.nan_to_num(standing, nan=0.5), w[None, :])[:, 0], standing
 
     # -- public API ----------------------------------------------------------------------------
     def recommend(self, profile: Profile | str | Mapping[str, Any], k: int = 10, *,
@@ -525,12 +534,12 @@ class PassionFinder:
             else:
                 value_score, standing = None, None
                 final = match01
-            # deterministic order: score (to 1e-9, catch-all groups CATCH_ALL_PENALTY lower),
-            # then catalog order; near-duplicates kept apart by maximal marginal relevance
-            # when spread > 0
+            # the order of passionfinder/_ranking.py: score to RANK_DECIMALS (catch-all groups
+            # CATCH_ALL_PENALTY lower), then the tie rule; near-duplicates kept apart by
+            # maximal marginal relevance when spread > 0
             order_by = final.astype(np.float64) - CATCH_ALL_PENALTY * self._catch_all
-            top = [int(o) for o in mmr_order(np.round(order_by, 9),
-                                             self._occupation_similarity, k, spread)]
+            top = [int(o) for o in mmr_order(rounded(order_by), self._occupation_similarity,
+                                             k, spread, priority=self._tie_priority)]
             ranked.append((top, has_match, match01, value_score, standing, final))
         evidence, closest_titles = self._evidence(enc, scores, [r[0] for r in ranked])
         results = []
@@ -556,7 +565,7 @@ class PassionFinder:
                                                                       strict=True)}
             results.append(Recommendations(
                 recs, profile=profile, riasec=riasec, value_weights=weights,
-                occupation_riasec={rec.onet_soc_code: dict(self._riasec_shown[o])
+                occupation_riasec={rec.onet_soc_code: self._riasec_shown(o)
                                    for rec, o in zip(recs, top, strict=True)},
                 value_mapping=enc.value_mapping[i], avoided=enc.readings[i].avoided,
                 value_weight=(lam if has_match else 1.0) if weights else 0.0,
@@ -568,20 +577,18 @@ class PassionFinder:
         """1.0 for the catch-all "All Other" groups, else 0.0."""
         return np.array([str(t).endswith("All Other") for t in self._titles], dtype=np.float64)
 
-    @cached_property
-    def _riasec_shown(self) -> list[dict[str, float | None]]:
-        """Each occupation's RIASEC profile as shown in results (None: no data)."""
-        return [dict(zip(_RIASEC_NAMES, (None if np.isnan(v) else round(v, 2)
-                                          for v in row.tolist()), strict=True))
-                for row in self._riasec]
+    def _riasec_shown(self, o: int) -> dict[str, float | None]:
+        """Occupation ``o``'s RIASEC profile as shown in results (None: no data)."""
+        return dict(zip(_RIASEC_NAMES, (None if np.isnan(v) else round(v, 2)
+                                        for v in self._riasec[o].tolist()), strict=True))
 
-    @cached_property
+    @property
     def _occupation_similarity(self) -> np.ndarray:
-        return occupation_similarity(self.index)
+        return self.index.occupation_similarity
 
     @cached_property
     def _step_writer(self) -> StepWriter:
-        return StepWriter(self.catalog)
+        return StepWriter(self.catalog, cache_home=self._cache_home)
 
     def _covered_elements(self, enc: _Encoded, scores: _Scores, i: int) -> frozenset[str]:
         """Skill / knowledge / style names the person's stated strengths already cover:
@@ -716,7 +723,7 @@ class PassionFinder:
                    interests: str | None = None, strengths: str | None = None,
                    values: str | None = None, id: str | None = None, k: int = 5,
                    value_weight: float | None = None, diversity: float | None = None,
-                   chunk_size: int = 2000, resume: bool = False,
+                   chunk_size: int = 2000, resume: bool = False, csv_escape: bool = True,
                    show_progress: bool | None = None) -> ScoreSummary:
         """Score a CSV or Parquet file of survey answers into a CSV or Parquet file.
 
@@ -726,6 +733,13 @@ class PassionFinder:
         and the output is exactly what an uninterrupted run writes. The output has the
         columns of :meth:`score_frame`; without ``id`` its ``row`` column is the 0-based row
         number in the file. CSV cells are read as text.
+
+        A CSV output is safe to open in a spreadsheet: a text cell (an id, a message, ...)
+        that starts with ``=``, ``+``, ``-``, ``@``, a tab, a line break or NUL gets a leading
+        ``'``, so that no spreadsheet runs it as a formula; numbers, and text that is a plain
+        number such as ``-5``, are written as they are. ``csv_escape=False`` writes the raw
+        text. A resumed run must use the ``csv_escape`` of the run it resumes. Parquet output
+        is never escaped.
 
         Returns
         -------
@@ -737,7 +751,7 @@ class PassionFinder:
         return score_file(self, source, output, interests=interests, strengths=strengths,
                           values=values, id=id, k=k, value_weight=value_weight,
                           diversity=diversity, chunk_size=chunk_size, resume=resume,
-                          show_progress=show_progress)
+                          csv_escape=csv_escape, show_progress=show_progress)
 
     def classify(self, texts: str | Sequence[str], k: int = 5
                  ) -> Classification | list[Classification]:
@@ -767,7 +781,7 @@ class PassionFinder:
                 out.append(Classification(original, ()))
                 continue
             s = scores[row[text]]
-            order = np.lexsort((np.arange(len(s)), -np.round(s.astype(np.float64), 9)))[:k]
+            order = best_first(s, self._tie_priority)[:k]
             q = vectors[row[text]]
             matches = []
             for o in order:

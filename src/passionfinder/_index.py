@@ -1,5 +1,7 @@
 """The occupation-side index: embeddings of every catalog text a profile is matched against,
-per field, built once per (catalog content, model) and cached as verified .npy files.
+per field, built once per (catalog content, model) and cached as verified .npy files, with
+what every query needs made from them (title centroids, occupation-occupation similarity, the
+task table laid out for products), so the first answer does no whole-catalog work.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ._cache import CacheError, CacheStore
 from ._compile import RIASEC
 from ._config import get_cache_home
 from ._errors import CacheWarning, caller_stacklevel
+from ._exact import on_grid
 from ._lexical import LexicalIndex
 from ._values import VALUE_ENTRIES
 
@@ -31,7 +34,7 @@ __all__ = ["FieldIndex", "OccupationIndex"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_VERSION = 4
+INDEX_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,8 @@ class OccupationIndex:
 
     @cached_property
     def title_centroids(self) -> np.ndarray:
-        """Per occupation, the normalised mean of its title vectors: (n_occupations, dim).
+        """Per occupation, the normalised mean of its title vectors, on the grid of
+        passionfinder/_exact.py: (n_occupations, dim).
 
         Matching interests against these 1,016 vectors instead of all 58,556 titles costs a
         point of recall@10 on the labelled profiles and saves most of the matching time
@@ -153,8 +157,16 @@ class OccupationIndex:
         if len(titles):
             starts = titles.starts
             sums[titles.owner[starts]] = np.add.reduceat(titles.vectors, starts, axis=0)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        return sums / np.where(norms > 0, norms, 1.0)
+        return on_grid(sums)
+
+    @cached_property
+    def occupation_similarity(self) -> np.ndarray:
+        """Similarity of every pair of occupations (see
+        :func:`passionfinder._diversity.occupation_similarity`): (n_occupations,
+        n_occupations)."""
+        from ._diversity import occupation_similarity
+
+        return occupation_similarity(self)
 
     @property
     def fields(self) -> dict[str, FieldIndex]:
@@ -216,7 +228,8 @@ class OccupationIndex:
         unique = list(dict.fromkeys(everything))
         start = time.perf_counter()
         logger.info("Embedding %d occupation-side texts with %s", len(unique), encoder.name)
-        vectors = encoder.encode(unique, batch_size=128, show_progress=show_progress)
+        # on the grid of passionfinder/_exact.py: every similarity with them is then exact
+        vectors = on_grid(encoder.encode(unique, batch_size=128, show_progress=show_progress))
         logger.info("Embedded in %.1f s", time.perf_counter() - start)
         position = {t: i for i, t in enumerate(unique)}
 
@@ -271,6 +284,10 @@ class OccupationIndex:
         arrays["element_kinds"] = self.element_kinds.astype(str)
         arrays["riasec_type"] = self.riasec_type
         arrays.update(self.lexical.to_arrays())
+        # made once here, read back on every load
+        arrays["tasks.columns"] = self.tasks.columns
+        arrays["title_centroids"] = self.title_centroids
+        arrays["occupation_similarity"] = self.occupation_similarity
         store.write(arrays=arrays, meta={"model": self.model_name, "version": INDEX_VERSION})
 
     @classmethod
@@ -285,13 +302,26 @@ class OccupationIndex:
                 store.read_array(manifest, f"{name}.texts").astype(object),
                 store.read_array(manifest, f"{name}.vectors"),
                 store.read_array(manifest, f"{name}.owner"))
-        lexical = LexicalIndex.from_arrays({
-            name: store.read_array(manifest, name) for name in store.names(manifest, ".npy")
-            if name.startswith("lexical.")})
-        return cls(fields, store.read_array(manifest, "element_weights"),
-                   store.read_array(manifest, "element_ids").astype(object),
-                   store.read_array(manifest, "element_kinds").astype(object),
-                   store.read_array(manifest, "riasec_type"), model_name, lexical)
+        try:
+            lexical = LexicalIndex.from_arrays({
+                name: store.read_array(manifest, name) for name in store.names(manifest, ".npy")
+                if name.startswith("lexical.")})
+        except (KeyError, ValueError) as exc:
+            raise CacheError(f"the lexical index in {store.folder} is incomplete: {exc}") from None
+        index = cls(fields, store.read_array(manifest, "element_weights"),
+                    store.read_array(manifest, "element_ids").astype(object),
+                    store.read_array(manifest, "element_kinds").astype(object),
+                    store.read_array(manifest, "riasec_type"), model_name, lexical)
+        n = len(index.descriptions)
+        derived = {"tasks.columns": (index.tasks.vectors.shape[::-1], index.tasks.__dict__),
+                   "title_centroids": ((n, index.descriptions.vectors.shape[1]), index.__dict__),
+                   "occupation_similarity": ((n, n), index.__dict__)}
+        for name, (shape, owner) in derived.items():
+            array = store.read_array(manifest, name)
+            if array.shape != shape or array.dtype != np.float32:
+                raise CacheError(f"cache file {name}.npy in {store.folder} has the wrong shape")
+            owner[name.split(".")[-1]] = array  # the cached_property's value
+        return index
 
 
 def _element_weights(catalog: Catalog, element_ids: list[str], row_of: dict[str, int]
