@@ -367,3 +367,26 @@ def test_real_constraints_feedback_and_explain(real_finder: PassionFinder) -> No
                                     disliked=[recs[0]])
     assert recs[2].onet_soc_code in {r.onet_soc_code for r in refined}
     assert recs[0].onet_soc_code not in {r.onet_soc_code for r in refined}
+
+
+def test_rocchio_shifts_against_brute_force(finder: PassionFinder) -> None:
+    from passionfinder._feedback import ALPHA, BETA, GAMMA, Feedback, shift_lexical, shift_query
+
+    fb = Feedback(liked=(2, 3), disliked=(9,))
+    # word space: a person whose words are occupation 0's document
+    docs = finder.index.lexical.documents
+    dense = np.asarray(docs.todense(), dtype=np.float64)
+    own = dense @ dense[0]
+    query = ALPHA * dense[0] + BETA * dense[[2, 3]].mean(0) - GAMMA * dense[9]
+    expected = dense @ query / np.linalg.norm(query)
+    assert shift_lexical(own.astype(np.float32), docs, fb) == pytest.approx(expected, abs=1e-5)
+    no_words = shift_lexical(np.zeros(len(dense), np.float32), docs, Feedback(liked=(2,)))
+    assert no_words == pytest.approx(dense @ dense[2], abs=1e-5)
+    # embedding space
+    vectors = finder._occupation_vectors
+    q = np.zeros(vectors.shape[1], np.float32)
+    q[0] = 1.0
+    moved = shift_query(q, vectors, fb)
+    raw = ALPHA * q + BETA * vectors[[2, 3]].mean(0) - GAMMA * vectors[9]
+    assert moved == pytest.approx(raw / np.linalg.norm(raw), abs=1e-6)
+    assert float(moved @ vectors[2]) > float(q @ vectors[2])

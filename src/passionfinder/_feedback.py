@@ -3,9 +3,10 @@ interest query toward the occupations they liked and away from those they dislik
 
 ``q' = ALPHA q + BETA mean(liked) - GAMMA mean(disliked)``, normalised to unit length, where
 an occupation's vector is the normalised blend of its task centroid, title centroid and
-description (the weights of occupation-occupation similarity, ``_diversity``). The shifted
-query then goes through matching exactly as the person's own words would; values and
-constraints are untouched. Measured in benchmarks/bench_feedback.py.
+description (the weights of occupation-occupation similarity, ``_diversity``). The word-overlap
+(TF-IDF) part of the query is shifted the same way, toward the liked occupations' documents.
+The shifted query then goes through matching exactly as the person's own words would; values,
+strengths and constraints are untouched. Measured in benchmarks/bench_feedback.py.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ._index import OccupationIndex
 
 __all__ = ["ALPHA", "BETA", "GAMMA", "Feedback", "occupation_vectors", "read_feedback",
-           "shift_query"]
+           "shift_lexical", "shift_query"]
 
 #: Rocchio weights: the person's own query, the liked centroid, the disliked centroid
 #: (the textbook relevance-feedback weights; benchmarks/bench_feedback.py measures them)
@@ -106,3 +107,29 @@ def shift_query(query: np.ndarray | None, occupations: np.ndarray, feedback: Fee
         raise InvalidInputError("The feedback cancels the interest query out; like at least "
                                 "one occupation or give interests.")
     return (shifted / norm).astype(np.float32)
+
+
+def shift_lexical(own: np.ndarray, documents: Any, feedback: Feedback) -> np.ndarray:
+    """The same Rocchio shift in the word-overlap (TF-IDF) space: the cosine of every
+    occupation document with ``ALPHA q + BETA mean(liked) - GAMMA mean(disliked)``.
+
+    ``own`` (N,) holds the cosines of the person's own words ``q`` with each document (all
+    zero when none of their words is in the vocabulary: then ``q`` counts as zero);
+    ``documents`` is the L2-normalised (N, vocabulary) sparse matrix of the documents. The
+    shifted query is never formed: its cosines follow from document-document cosines, since
+    they are linear in it.
+    """
+    liked, disliked = list(feedback.liked), list(feedback.disliked)
+    rows = liked + disliked
+    if not rows:
+        return own
+    between = np.asarray((documents[rows] @ documents.T).todense(), dtype=np.float64)
+    weights = np.array([BETA / max(len(liked), 1)] * len(liked)
+                       + [-GAMMA / max(len(disliked), 1)] * len(disliked))
+    alpha = ALPHA if np.any(own) else 0.0
+    dot = alpha * own.astype(np.float64) + weights @ between  # q' . every document
+    norm2 = (alpha ** 2 + 2 * alpha * float(weights @ own[rows].astype(np.float64))
+             + float(weights @ between[:, rows] @ weights))
+    if norm2 <= 1e-12:
+        return np.zeros_like(own)
+    return (dot / np.sqrt(norm2)).astype(np.float32)

@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,13 @@ from ._constraints import Constraints, NoOccupationPassesError, Screen, as_const
 from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
-from ._feedback import Feedback, occupation_vectors, read_feedback, shift_query
+from ._feedback import (
+    Feedback,
+    occupation_vectors,
+    read_feedback,
+    shift_lexical,
+    shift_query,
+)
 from ._kept import KeptRows
 from ._matching import (
     MatchWeights,
@@ -138,6 +144,8 @@ class _Encoded:
     value_mapping: list[list[tuple[str, float]]]
     readings: list[ProfileReading]  # per profile: what it wants and what it avoids
     avoided_ids: list[list[int]]  # per profile: rows of its avoided topics
+    #: rows of interest queries shifted by relevance feedback -> that feedback
+    shifted: dict[int, Feedback] = field(default_factory=dict)
 
 
 @dataclass
@@ -315,18 +323,22 @@ class PassionFinder:
             else:
                 weights.append({})
                 mappings.append([])
+        shifted: dict[int, Feedback] = {}
         if feedback is not None:
-            vectors = self._shift_queries(vectors, unique, interest_ids, readings, feedback)
+            vectors = self._shift_queries(vectors, unique, interest_ids, readings, feedback,
+                                          shifted)
         return _Encoded(vectors, unique, interest_ids, strength_ids, weights, mappings, readings,
-                        avoided_ids)
+                        avoided_ids, shifted)
 
     def _shift_queries(self, vectors: np.ndarray, texts: list[str],
                        interest_ids: list[int | None], readings: list[ProfileReading],
-                       feedback: Sequence[Feedback]) -> np.ndarray:
+                       feedback: Sequence[Feedback], shifted_rows: dict[int, Feedback]
+                       ) -> np.ndarray:
         """Relevance feedback (_feedback.py): each person with feedback gets a row of their
         own, their interest query shifted toward what they liked and away from what they
-        disliked; its word-overlap part stays that of their own words (``texts``). Without
-        interests, the liked occupations alone make the query; dislikes alone only drop out."""
+        disliked. The row's text is their own words, and ``shifted_rows`` notes the row, so
+        that matching shifts the word-overlap part the same way. Without interests, the liked
+        occupations alone make the query; dislikes alone only drop out."""
         shifted = []
         for i, fb in enumerate(feedback):
             if not fb or (interest_ids[i] is None and not fb.liked):
@@ -335,6 +347,7 @@ class PassionFinder:
             shifted.append(shift_query(None if own is None else vectors[own],
                                        self._occupation_vectors, fb))
             interest_ids[i] = len(texts)
+            shifted_rows[len(texts)] = fb
             texts.append(readings[i].interests or "")
         return np.vstack([vectors, *shifted]) if shifted else vectors
 
@@ -397,6 +410,11 @@ class PassionFinder:
             query = enc.vectors[distinct]
             lexical = self.index.lexical.similarity(
                 [enc.texts[t] for t in distinct]) if w.lexical else None
+            if lexical is not None:  # relevance feedback shifts the word part too
+                for r, t in enumerate(distinct):
+                    if t in enc.shifted:
+                        lexical[r] = shift_lexical(lexical[r], self.index.lexical.documents,
+                                                   enc.shifted[t])
             raw, sims = text_scores(query, self.index, lexical, w, n_occ)
             task_sims = sims["tasks"]
             person = riasec_profile(query, self.index)
