@@ -174,6 +174,17 @@ def test_feedback_keeps_liked_and_drops_disliked(finder: PassionFinder) -> None:
     assert again.liked == (liked,) and again.disliked == (disliked,)
 
 
+def test_feedback_in_recommend_many_is_per_profile(finder: PassionFinder) -> None:
+    many = finder.recommend_many([NURSE, CODER, NURSE], k=3,
+                                 liked=[["Electricians"], None, []],
+                                 disliked=[None, ["Software Developers"], None])
+    assert many[0] == finder.recommend(NURSE, k=3, liked=["Electricians"])
+    assert many[1] == finder.recommend(CODER, k=3, disliked=["Software Developers"])
+    assert many[2] == finder.recommend(NURSE, k=3)
+    with pytest.raises(pf.InvalidInputError, match="one list of occupations .* per profile, 2"):
+        finder.recommend_many([NURSE, CODER], liked=[["Electricians"]])
+
+
 def test_feedback_moves_the_list_toward_liked_and_away_from_disliked(
         finder: PassionFinder) -> None:
     before = finder.explain(CODER, ["Data Scientists", "Software Developers"], diversity=0)

@@ -516,20 +516,17 @@ class PassionFinder:
         >>> more = finder.recommend("caring for patients", k=5,
         ...                         liked=[recs[0].onet_soc_code])                  # doctest: +SKIP
         """
-        where_name = "PassionFinder.recommend"
-        profile = as_profile(profile)
-        fb = self._feedback(liked, disliked, where_name)
-        if len(fb.liked) > k if isinstance(k, (int, np.integer)) else False:
-            raise InvalidInputError(
-                f"The 'k' parameter of {where_name} must be at least the number of liked "
-                f"occupations ({len(fb.liked)}), so that they stay in the list. Got {k!r}.")
-        return self._recommend_all([profile], k, value_weight, diversity, where, [fb],
-                                   256, where_name)[0]
+        return self.recommend_many(
+            [profile], k=k, value_weight=value_weight, diversity=diversity, where=where,
+            liked=None if liked is None else [liked],
+            disliked=None if disliked is None else [disliked])[0]
 
     def recommend_many(self, profiles: Iterable[Profile | str | Mapping[str, Any]],
                        k: int = 10, *, value_weight: float | None = None,
                        diversity: float | None = None,
                        where: Constraints | Mapping[str, Any] | None = None,
+                       liked: Sequence[Sequence[str] | None] | None = None,
+                       disliked: Sequence[Sequence[str] | None] | None = None,
                        batch_size: int = 256) -> list[Recommendations]:
         """Suggest ``k`` occupations for each of many people, in batches.
 
@@ -543,6 +540,8 @@ class PassionFinder:
             As for :meth:`recommend`; read in full before any work starts.
         k, value_weight, diversity, where
             As for :meth:`recommend`; ``where`` applies to every profile.
+        liked, disliked : list of lists, optional
+            Relevance feedback as for :meth:`recommend`, one list (or None) per profile.
         batch_size : int, default 256
             Profiles per batch. With more than one batch, the next batch is encoded and
             matched on a helper thread while the current one is ranked and explained; the
@@ -559,9 +558,30 @@ class PassionFinder:
             raise InputTypeError("The 'profiles' parameter of PassionFinder.recommend_many must "
                                  "be a list (or other iterable) of profiles. Got "
                                  f"{type(profiles).__name__} instead.")
+        where_name = "PassionFinder.recommend"
         items = [as_profile(p) for p in profiles]
-        return self._recommend_all(items, k, value_weight, diversity, where, None, batch_size,
-                                   "PassionFinder.recommend")
+        feedback = None
+        if liked is not None or disliked is not None:
+            per_person = []
+            for name, given in (("liked", liked), ("disliked", disliked)):
+                if given is None:
+                    given = [None] * len(items)
+                elif isinstance(given, (str, bytes, Mapping)) or not isinstance(
+                        given, Sequence) or len(given) != len(items):
+                    raise InvalidInputError(
+                        f"The '{name}' parameter of PassionFinder.recommend_many must be a list "
+                        f"with one list of occupations (or None) per profile, {len(items)} in "
+                        f"all. Got {given!r} instead.")
+                per_person.append(given)
+            feedback = [self._feedback(a, b, where_name)
+                        for a, b in zip(*per_person, strict=True)]
+            most = max((len(fb.liked) for fb in feedback), default=0)
+            if isinstance(k, (int, np.integer)) and not isinstance(k, bool) and most > k:
+                raise InvalidInputError(
+                    f"The 'k' parameter of {where_name} must be at least the number of liked "
+                    f"occupations ({most}), so that they stay in the list. Got {k!r} instead.")
+        return self._recommend_all(items, k, value_weight, diversity, where, feedback,
+                                   batch_size, where_name)
 
     def _recommend_all(self, items: list[Profile], k: Any, value_weight: Any, diversity: Any,
                        where: Any, feedback: list[Feedback] | None, batch_size: Any,
@@ -575,8 +595,10 @@ class PassionFinder:
                    for start in range(0, len(items), batch_size)]
 
         def read(rows: range) -> tuple[_Encoded, _Scores]:
-            return self._read([items[r] for r in rows],
-                              None if feedback is None else [feedback[r] for r in rows])
+            batch = [items[r] for r in rows]
+            if feedback is None:
+                return self._read(batch)
+            return self._read(batch, [feedback[r] for r in rows])
 
         def rank(rows: range, enc: _Encoded, scores: _Scores) -> list[Recommendations]:
             return self._recommend_batch([items[r] for r in rows], enc, scores, k, lam, spread,
@@ -662,7 +684,7 @@ class PassionFinder:
     def _read(self, profiles: Sequence[Profile], feedback: Sequence[Feedback] | None = None
               ) -> tuple[_Encoded, _Scores]:
         """Encode a batch of profiles and match them against every occupation."""
-        enc = self._encode(profiles, feedback)
+        enc = self._encode(profiles) if feedback is None else self._encode(profiles, feedback)
         return enc, self._match(profiles, enc)
 
     def _score_profile(self, enc: _Encoded, scores: _Scores, i: int, lam: float,
