@@ -20,7 +20,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_help_for_every_command() -> None:
-    for args in ([], ["recommend"], ["score"], ["classify"], ["values"], ["data"], ["data", "download"],
+    for args in ([], ["recommend"], ["explain"], ["score"], ["classify"], ["values"], ["data"], ["data", "download"],
                  ["data", "info"]):
         out = run(*args, "--help")
         assert out.returncode == 0, out.stderr

@@ -155,6 +155,45 @@ def test_constraints_in_score_file_and_resume_manifest(finder: PassionFinder,
     assert set(out["job_family"].dropna()) == {"Computer and Mathematical"}
 
 
+def test_resume_refuses_other_constraints(finder: PassionFinder, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from passionfinder import _batch
+
+    source = tmp_path / "survey.csv"
+    pd.DataFrame({"likes": [NURSE.interests] * 3}).to_csv(source, index=False)
+    out = tmp_path / "out.parquet"
+    with monkeypatch.context() as patch:  # the run's finished chunks stay, as after a crash
+        patch.setattr(_batch.shutil, "rmtree", lambda path: None)
+        finder.score_file(source, out, interests="likes", chunk_size=1,
+                          where={"max_job_zone": 3})
+    with pytest.raises(ValueError, match="the earlier run differs in constraints\\."):
+        finder.score_file(source, out, interests="likes", chunk_size=1, resume=True,
+                          where={"max_job_zone": 2})
+    summary = finder.score_file(source, out, interests="likes", chunk_size=1, resume=True,
+                                where={"max_job_zone": 3})
+    assert summary.resumed_chunks == 3
+
+
+def test_constraints_reach_the_dask_partitions(finder: PassionFinder,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    from passionfinder import dask as pf_dask
+
+    # the worker's finder for the default settings is this one (no model to load)
+    monkeypatch.setitem(pf_dask._FINDERS, (None, None, None, "int8"), finder)
+    frame = pd.DataFrame({"likes": [NURSE.interests, CODER.interests]})
+    where = {"max_job_zone": 3, "exclude_codes": ["29-1141.00"]}
+    lazy = pf_dask.score_dask(dd.from_pandas(frame, npartitions=2), interests="likes", k=2,
+                              where=where)
+    out = lazy.compute(scheduler="sync")
+    expected = finder.score_frame(frame, interests="likes", k=2, where=where)
+    assert out["onet_soc_code"].tolist() == expected["onet_soc_code"].tolist()
+    assert "29-1141.00" not in set(out["onet_soc_code"])
+    with pytest.raises(pf.InvalidInputError, match="'max_job_zone'"):  # on the client
+        pf_dask.score_dask(dd.from_pandas(frame, npartitions=1), interests="likes",
+                           where={"max_job_zone": 9})
+
+
 def test_cli_constraint_flags_are_checked_before_loading(capsys: pytest.CaptureFixture[str]
                                                          ) -> None:
     code = main(["recommend", "--interests", "caring for patients", "--max-job-zone", "9"])
@@ -401,3 +440,41 @@ def test_rocchio_shifts_against_brute_force(finder: PassionFinder) -> None:
     raw = ALPHA * q + BETA * vectors[[2, 3]].mean(0) - GAMMA * vectors[9]
     assert moved == pytest.approx(raw / np.linalg.norm(raw), abs=1e-6)
     assert float(moved @ vectors[2]) > float(q @ vectors[2])
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_cli_explain_and_steered_recommend(real_data_home: Path, model_cache_home: Path,
+                                           real_finder: PassionFinder) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PASSIONFINDER_DATA": str(real_data_home),
+           "PASSIONFINDER_CACHE": str(model_cache_home), "HF_HUB_OFFLINE": "1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "passionfinder.cli", *args],
+                              capture_output=True, text=True, env=env, timeout=600)
+
+    person = ("--interests", "I love caring for people and how the body works",
+              "--values", "helping others")
+    out = run("recommend", *person, "-k", "3", "--max-job-zone", "3", "--min-wage", "45000",
+              "--family", "Healthcare", "--like", "Registered Nurses", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data["recommendations"]) == 3
+    assert data["constraints"] == {"max_job_zone": 3, "min_wage": 45000.0,
+                                   "families": ["Healthcare"]}
+    assert data["liked"] == ["29-1141.00"]
+    assert all(r["job_family"].startswith("Healthcare") for r in data["recommendations"])
+    out = run("explain", "Registered Nurses", *person, "-k", "5", "--max-job-zone", "2")
+    assert out.returncode == 0, out.stderr
+    assert "Registered Nurses (29-1141.00): not in your list of 5" in out.stdout
+    assert "constraint: job zone" in out.stdout
+    out = run("explain", "29-1141.00", "Paramedics", *person, "-k", "5")
+    assert out.returncode == 0 and "= score" in out.stdout
+    out = run("explain", "Registerd Nurses", *person)
+    assert out.returncode == 2 and "Did you mean 29-1141.00" in out.stderr
+    out = run("recommend", *person, "--min-wage", "900000")
+    assert out.returncode == 1 and "No occupation passes" in out.stderr
