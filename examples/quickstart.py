@@ -1,7 +1,8 @@
 """Recommend occupations for three people and print why, end to end on the real O*NET data.
 
 Run with `bash scripts/demo.sh` (sets everything up), or `python examples/quickstart.py` in an
-environment where passionfinder is installed and PASSIONFINDER_DATA points at the release.
+environment where passionfinder is installed: it uses the bundled catalog, or the data folder in
+PASSIONFINDER_DATA when that is set.
 """
 
 import logging

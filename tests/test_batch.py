@@ -4,7 +4,9 @@ the kill-and-resume test runs the real command in a subprocess on the real data.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -259,6 +261,105 @@ def test_files_as_researchers_keep_them(finder: PassionFinder, tmp_path: Path) -
         finder.score_frame(twice, interests="likes")
 
 
+# -- CSV output opened in a spreadsheet (CSV injection) ----------------------------------------
+#: the first characters that make a spreadsheet run a cell as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+HOSTILE_IDS = ['=HYPERLINK("http://x","a")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1",
+               "\r=1+1", "\n=1+1", "\0=1+1", "-5", "+7", "'=quoted", "r10"]
+HOSTILE_LIKES = ["=caring for patients", "+fixing engines", "-numbers and budgets",
+                 "@teaching children", "\tcaring for patients", "\rfixing engines",
+                 "\nnumbers, budgets", "\0teaching children", "=", "-", "@@", "fixing engines"]
+
+
+def hostile_survey() -> pd.DataFrame:
+    """Ids and answers that start with each character a spreadsheet runs as a formula."""
+    return pd.DataFrame({"=rid": HOSTILE_IDS, "likes": HOSTILE_LIKES,
+                         "matters": ["=helping others", "+good pay", None, "@independence",
+                                     "-", "=cmd|' /C calc'!A0", None, None, None, None, None,
+                                     "helping others"]})
+
+
+def csv_cells(path: Path) -> list[list[str]]:
+    """The cells of a CSV file as a spreadsheet gets them: text, nothing interpreted."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def escaped(cell: str) -> str:
+    starts = cell.lstrip("'").startswith(FORMULA_STARTS)
+    return "'" + cell if starts and not PLAIN_NUMBER.fullmatch(cell) else cell
+
+
+#: how a reader undoes the escape (docs/batch.md): one "'" off a cell of "'"s and a formula
+UNESCAPE = r"^'(?='*[=+\-@\t\r\n\0])"
+
+
+def test_csv_output_is_safe_to_open_in_a_spreadsheet(finder: PassionFinder,
+                                                     tmp_path: Path) -> None:
+    src = tmp_path / "survey.csv"
+    hostile_survey().to_csv(src, index=False, quoting=csv.QUOTE_ALL)  # "\r" kept in quotes
+    columns = {"interests": "likes", "values": "matters", "id": "=rid"}
+    frame = finder.score_frame(pd.read_csv(src, dtype=str, keep_default_na=False,
+                                           na_values=[""]), **columns, k=2)
+    assert list(dict.fromkeys(frame["=rid"])) == HOSTILE_IDS  # the DataFrame is never escaped
+    assert set(frame["status"]) >= {"ok", "empty"}
+    finder.score_file(src, tmp_path / "out.csv", **columns, k=2, chunk_size=5)
+    cells = csv_cells(tmp_path / "out.csv")
+    assert cells[0] == ["'=rid", *OUTPUT_COLUMNS]  # the header is a cell too
+    assert len(cells) == 1 + len(frame)  # no line break inside a cell split a row
+    for row in cells:
+        for cell in row:
+            assert not cell.startswith(FORMULA_STARTS) or PLAIN_NUMBER.fullmatch(cell), cell
+    ids = list(dict.fromkeys(row[0] for row in cells[1:]))
+    assert ids == [escaped(i) for i in HOSTILE_IDS]
+    assert ids[:4] == ["'=HYPERLINK(\"http://x\",\"a\")", "'+1+1", "'-2+3", "'@SUM(A1:A9)"]
+    assert ids[8:] == ["-5", "+7", "''=quoted", "r10"]  # numbers, safe text as they were
+    # apart from the escaped cells, the file holds the frame: numbers are still numbers
+    back = pd.read_csv(tmp_path / "out.csv", dtype={"'=rid": str, "holland_code": str},
+                       keep_default_na=False, na_values=[""])
+    assert back["score"].dtype == "float64" and back["match_score"].dtype == "float64"
+    assert np.allclose(back["score"], frame["score"], equal_nan=True)
+    assert back["rank"].dropna().tolist() == frame["rank"].dropna().tolist()
+    assert (back["rank"].dropna() % 1 == 0).all()
+    # and the escape is exactly undone
+    unescaped = back.rename(columns={"'=rid": "=rid"})
+    for name in unescaped.select_dtypes(include=["object", "string"]).columns:
+        unescaped[name] = unescaped[name].str.replace(UNESCAPE, "", regex=True)
+    pd.testing.assert_frame_equal(plain(unescaped), plain(frame.astype({"rank": float})),
+                                  check_dtype=False)
+    # Parquet output is never escaped: it is the frame, cell for cell
+    finder.score_file(src, tmp_path / "out.parquet", **columns, k=2, chunk_size=5)
+    pd.testing.assert_frame_equal(plain(pd.read_parquet(tmp_path / "out.parquet")),
+                                  plain(frame))
+    # on request, the raw text, and it reads back exactly (a lone "\r" is quoted)
+    finder.score_file(src, tmp_path / "raw.csv", **columns, k=2, csv_escape=False)
+    raw = csv_cells(tmp_path / "raw.csv")
+    assert raw[0][0] == "=rid" and list(dict.fromkeys(r[0] for r in raw[1:])) == HOSTILE_IDS
+    with pytest.raises(TypeError, match="'csv_escape' parameter of PassionFinder.score_file "
+                                        "must be a bool. Got str instead"):
+        finder.score_file(src, tmp_path / "x.csv", **columns, csv_escape="no")
+
+
+def test_numbers_are_not_escaped(finder: PassionFinder, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from passionfinder._csv import escape_cell
+
+    # a negative id is a number the file holds, not text from a person
+    pq.write_table(pa.table({"rid": pa.array([-3, None, 4], pa.int64()),
+                             "likes": ["-fixing engines", "=caring for patients", "-"]}),
+                   tmp_path / "s.parquet")
+    finder.score_file(tmp_path / "s.parquet", tmp_path / "o.csv", interests="likes",
+                      id="rid", k=1)
+    assert [row[0] for row in csv_cells(tmp_path / "o.csv")] == ["rid", "-3", "", "4"]
+    for value in (-3, -2.5, None, np.nan, "", "-5", "+1.5", "-2e3", ".5", "'x", "a=b", " =1"):
+        assert escape_cell(value) is value
+    for value in ("-", "-5+1", "- 5", "-1e", "-0x1", "=5", "@5", "\t", "\r5", "'=x", "''-5"):
+        assert escape_cell(value) == "'" + value
+
+
 class Interrupted(BaseException):
     pass
 
@@ -322,6 +423,51 @@ def test_resume_after_an_interruption(finder: PassionFinder, tmp_path: Path,
     pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
 
 
+def test_a_resumed_csv_run_escapes_as_the_first_did(finder: PassionFinder, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "survey.parquet"
+    pd.concat([hostile_survey()] * 2, ignore_index=True).to_parquet(src)
+    columns = {"interests": "likes", "values": "matters", "id": "=rid"}
+    for escape, name in ((True, "whole.csv"), (False, "whole_raw.csv")):
+        finder.score_file(src, tmp_path / name, **columns, chunk_size=5, csv_escape=escape)
+    real, calls = PassionFinder.recommend_many, []
+
+    def dies_on_the_third_chunk(self, profiles, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise Interrupted
+        return real(self, profiles, *args, **kwargs)
+
+    for escape, name in ((True, "whole.csv"), (False, "whole_raw.csv")):
+        out = tmp_path / f"out_{name}"
+        with monkeypatch.context() as m:
+            m.setattr(PassionFinder, "recommend_many", dies_on_the_third_chunk)
+            calls.clear()
+            with pytest.raises(Interrupted):
+                finder.score_file(src, out, **columns, chunk_size=5, csv_escape=escape)
+        hint = ("It escaped its CSV cells (csv_escape=True, the default); resume without "
+                "--no-csv-escape." if escape else
+                "It wrote raw CSV cells (csv_escape=False, --no-csv-escape); resume with the "
+                "same setting.")
+        with pytest.raises(ValueError, match=re.escape(f"differs in csv_escape. {hint}")):
+            finder.score_file(src, out, **columns, chunk_size=5, csv_escape=not escape,
+                              resume=True)
+        summary = finder.score_file(src, out, **columns, chunk_size=5, csv_escape=escape,
+                                    resume=True)
+        assert summary.resumed_chunks == 2
+        assert out.read_bytes() == (tmp_path / name).read_bytes()
+    assert (tmp_path / "whole.csv").read_bytes() != (tmp_path / "whole_raw.csv").read_bytes()
+    # a Parquet output is never escaped, so the setting does not stop its resume
+    with monkeypatch.context() as m:
+        m.setattr(PassionFinder, "recommend_many", dies_on_the_third_chunk)
+        calls.clear()
+        with pytest.raises(Interrupted):
+            finder.score_file(src, tmp_path / "out.parquet", **columns, chunk_size=5)
+    summary = finder.score_file(src, tmp_path / "out.parquet", **columns, chunk_size=5,
+                                csv_escape=False, resume=True)
+    assert summary.resumed_chunks == 2
+
+
 def test_memory_does_not_grow_with_the_input(finder: PassionFinder, tmp_path: Path) -> None:
     import tracemalloc
 
@@ -350,6 +496,7 @@ def cli(*args: str, env: dict[str, str] | None = None, **kwargs: object
 def test_score_command_usage_errors(tmp_path: Path) -> None:
     out = cli("score", "--help")
     assert out.returncode == 0 and "--resume" in out.stdout and "--interests-col" in out.stdout
+    assert "--no-csv-escape" in out.stdout
     out = cli("score", str(tmp_path / "none.csv"), "-o", str(tmp_path / "o.csv"),
               "--interests-col", "x")
     assert out.returncode == 1 and "does not exist" in out.stderr
@@ -418,3 +565,25 @@ def test_score_command_killed_and_resumed(real_data_home: Path, model_cache_home
     assert second["id"].is_unique is False and second.groupby("id").size().eq(3).all()
     assert list(dict.fromkeys(second["id"])) == [r["id"] for r in rows]
     pd.testing.assert_frame_equal(first, second)
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_score_command_escapes_csv_cells(real_data_home: Path, model_cache_home: Path,
+                                         real_finder: PassionFinder, tmp_path: Path) -> None:
+    """The reported case: `passionfinder score` on a survey whose ids are formulas."""
+    src = tmp_path / "survey.csv"
+    hostile_survey().to_csv(src, index=False, quoting=csv.QUOTE_ALL)
+    env = {"PASSIONFINDER_DATA": str(real_data_home),
+           "PASSIONFINDER_CACHE": str(model_cache_home), "HF_HUB_OFFLINE": "1"}
+    args = ["score", str(src), "--interests-col", "likes", "--values-col", "matters",
+            "--id-col", "=rid", "-k", "2", "--no-progress"]
+    out = cli(*args, "-o", str(tmp_path / "out.csv"), env=env)
+    assert out.returncode == 0, out.stderr
+    cells = csv_cells(tmp_path / "out.csv")
+    assert all(not c.startswith(FORMULA_STARTS) or PLAIN_NUMBER.fullmatch(c)
+               for row in cells for c in row)
+    assert list(dict.fromkeys(r[0] for r in cells[1:])) == [escaped(i) for i in HOSTILE_IDS]
+    out = cli(*args, "--no-csv-escape", "-o", str(tmp_path / "raw.csv"), env=env)
+    assert out.returncode == 0, out.stderr
+    assert list(dict.fromkeys(r[0] for r in csv_cells(tmp_path / "raw.csv")[1:])) == HOSTILE_IDS

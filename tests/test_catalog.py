@@ -158,9 +158,11 @@ def test_missing_default_data_folder_says_how_to_choose_one(
     monkeypatch.delenv("PASSIONFINDER_DATA", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     with pytest.raises(DataNotFoundError, match="the default data folder") as info:
-        load_catalog(cache_home=cache_home)
+        open_release()
     assert str(tmp_path / "xdg" / "passionfinder") in str(info.value)
     assert "PASSIONFINDER_DATA" in str(info.value)
+    # load_catalog falls back to the bundled catalog instead (tests/test_bundle.py)
+    assert load_catalog(cache_home=cache_home).source == "bundled catalog"
 
 
 def test_missing_data_folder_from_environment(
@@ -883,7 +885,9 @@ def test_coverage(catalog: Catalog) -> None:
 
 def test_release_and_attribution(catalog: Catalog) -> None:
     assert catalog.release == "30.2"
-    assert catalog.attribution == ATTRIBUTION == passionfinder.ATTRIBUTION
+    assert catalog.attribution == f"{ATTRIBUTION} Data: {catalog.source}."
+    assert ATTRIBUTION == passionfinder.ATTRIBUTION
+    assert catalog.source == str(catalog.data_home)
     for phrase in ("O*NET 30.2 Database", "U.S. Department of Labor", "USDOL/ETA",
                    "CC BY 4.0", "has not approved, endorsed, or tested these modifications"):
         assert phrase in catalog.attribution

@@ -20,8 +20,8 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_help_for_every_command() -> None:
-    for args in ([], ["recommend"], ["explain"], ["score"], ["classify"], ["values"], ["data"], ["data", "download"],
-                 ["data", "info"]):
+    for args in ([], ["recommend"], ["explain"], ["score"], ["classify"], ["values"], ["data"],
+                 ["data", "download"], ["data", "info"], ["data", "build"], ["prepare"]):
         out = run(*args, "--help")
         assert out.returncode == 0, out.stderr
         assert "usage: passionfinder" in out.stdout
@@ -39,6 +39,7 @@ def test_data_info_on_a_release(synthetic_home: Path, cache_home: Path) -> None:
               "info")
     assert out.returncode == 0, out.stderr
     assert "release: 30.2" in out.stdout
+    assert f"source: {synthetic_home}" in out.stdout
     assert "occupations: 12" in out.stdout
     assert "This product includes information from the O*NET 30.2 Database" in out.stdout
 
@@ -59,6 +60,20 @@ def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "needs at least one of" in capsys.readouterr().err
     assert main(["recommend", "--values", "creativty"]) == 1
     assert "Did you mean 'creativity'" in capsys.readouterr().err
+
+
+def test_precision_is_one_word_on_every_model_command(capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    from passionfinder.cli import _parser
+
+    for command in (["recommend", "--interests", "x"], ["classify", "x"],
+                    ["score", "in.csv", "-o", "out.csv"]):
+        assert _parser().parse_args(command).precision == "int8"
+        assert _parser().parse_args([*command, "--precision", "fp32"]).precision == "fp32"
+    with pytest.raises(SystemExit) as exc:
+        main(["classify", "x", "--precision", "fp16"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'fp16'" in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -87,3 +102,16 @@ def test_recommend_and_classify_end_to_end(real_data_home: Path, model_cache_hom
     assert codes == ["29-1141.00", "49-3031.00"]
     out = run("recommend", "--interests", "bikes", "-k", "0", env=env)
     assert out.returncode == 2 and "'k' parameter" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_prepare_exports_the_model_and_builds_the_index(
+        real_data_home: Path, model_cache_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--data-home", str(real_data_home), "--cache-home", str(model_cache_home),
+                 "prepare", "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"Prepared <PassionFinder O*NET 30.2 ({real_data_home}), 1016 occupations" in out
+    assert any((model_cache_home / "models").glob("*/model.onnx"))
+    assert any((model_cache_home / "index").glob("*/manifest.json"))

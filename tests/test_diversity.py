@@ -222,7 +222,8 @@ def test_occupation_similarity_on_a_synthetic_index() -> None:
     for a, b in combinations(range(n), 2):
         expected = (0.4 * task_c[a] @ task_c[b] + 0.4 * centroids[a] @ centroids[b]
                     + 0.2 * descriptions.vectors[a] @ descriptions.vectors[b])
-        assert sim[a, b] == pytest.approx(expected, abs=1e-5)
+        # task centroids are rounded to the grid of passionfinder/_exact.py (1 / 2048)
+        assert sim[a, b] == pytest.approx(expected, abs=1e-3)
     assert np.array_equal(sim, sim.T)
     assert np.all(np.diag(sim) == 1.0)
 

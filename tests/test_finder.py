@@ -290,7 +290,8 @@ def test_report_and_html_show_steps(finder: PassionFinder) -> None:
     assert "1. Registered Nurses" in report and "Starter steps:" in report
     assert "- Try:" in report and "- Connect:" in report
     assert all(len(line) <= 70 for line in report.splitlines()[3:-6] if line.startswith("    "))
-    assert " ".join(report.split()).endswith("tested these modifications.")
+    assert " ".join(report.split()).endswith(
+        f"tested these modifications. Data: {finder.catalog.source}.")
     html = recs._repr_html_()
     assert "<details>" in html and "starter steps" in html
     assert recs.to_frame()["first_step"].tolist() == [r.starter_steps[0].text for r in recs]

@@ -95,23 +95,25 @@ def test_similarities_equal_the_matrix_product() -> None:
                                    atol=1e-5)
 
 
-@pytest.mark.parametrize("n_rows", [2048, 5000])
-def test_similarities_with_row_major_columns_have_the_same_digits(n_rows: int) -> None:
-    """The transposed copy (FieldIndex.columns) must not change a digit, for one query row (a
-    product of two) or many, in any position of the batch."""
+@pytest.mark.parametrize("n_rows", [300, 2048, 5000])
+def test_similarities_of_grid_vectors_are_exact(n_rows: int) -> None:
+    """Grid vectors (passionfinder/_exact.py) give the exact dot product: equal to the float64
+    product rounded to float32, for one query row or many, in any position of the batch, with
+    or without the row-major copy (FieldIndex.columns)."""
+    from passionfinder._exact import on_grid
     from passionfinder._matching import similarities
 
     rng = np.random.default_rng(n_rows)
-    vectors = rng.normal(size=(n_rows, 384)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = on_grid(rng.normal(size=(n_rows, 384)))
     columns = np.ascontiguousarray(vectors.T)
-    query = rng.normal(size=(70, 384)).astype(np.float32)
-    batch = similarities(query, vectors)
-    assert np.array_equal(similarities(query, vectors, columns), batch)
+    query = on_grid(rng.normal(size=(70, 384)))
+    exact = (query.astype(np.float64) @ vectors.T.astype(np.float64)).astype(np.float32)
+    assert np.array_equal(similarities(query, vectors), exact)
+    assert np.array_equal(similarities(query, vectors, columns), exact)
     for i in (0, 1, 33, 69):
-        assert np.array_equal(similarities(query[i:i + 1], vectors, columns)[0], batch[i])
-        assert np.array_equal(similarities(query[i:i + 1], vectors)[0], batch[i])
-    assert np.array_equal(similarities(query[5:40], vectors, columns), batch[5:40])
+        assert np.array_equal(similarities(query[i:i + 1], vectors, columns)[0], exact[i])
+        assert np.array_equal(similarities(query[i:i + 1], vectors)[0], exact[i])
+    assert np.array_equal(similarities(query[5:40][::-1], vectors, columns), exact[5:40][::-1])
 
 
 def test_segment_argmax_matches_a_loop() -> None:

@@ -346,7 +346,8 @@ def test_explain_views_and_errors(finder: PassionFinder) -> None:
     assert ex.title == "Registered Nurses"
     text = ex.report()
     assert "Score parts (they add up to the score)" in text and "= score" in text
-    assert text.rstrip().endswith("modifications.")
+    assert " ".join(finder.catalog.attribution.split()) in " ".join(text.split())
+    assert str(finder.catalog.source) in text.splitlines()[-1]  # a path is never broken
     html = dataclasses.replace(ex, title="<b>Nurses</b>")._repr_html_()
     assert "<b>Nurses</b>" not in html and "&lt;b&gt;Nurses&lt;/b&gt;" in html
     assert json.loads(json.dumps(ex.to_dict()))["onet_soc_code"] == "29-1141.00"
@@ -438,7 +439,7 @@ def test_rocchio_shifts_against_brute_force(finder: PassionFinder) -> None:
     q[0] = 1.0
     moved = shift_query(q, vectors, fb)
     raw = ALPHA * q + BETA * vectors[[2, 3]].mean(0) - GAMMA * vectors[9]
-    assert moved == pytest.approx(raw / np.linalg.norm(raw), abs=1e-6)
+    assert moved == pytest.approx(raw / np.linalg.norm(raw), abs=1e-3)  # on the 2^-11 grid
     assert float(moved @ vectors[2]) > float(q @ vectors[2])
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 from ._atomic import atomic_path
 from ._cache import file_sha256
 from ._constraints import Constraints
+from ._csv import write_csv
 from ._errors import DataFormatError, PassionfinderError
 from ._profile import Profile
 from ._values import is_missing
@@ -412,7 +413,9 @@ def _check_nothing_else_to_resume(output: Path, manifest: Mapping[str, Any]) -> 
             earlier = json.loads((parts / _MANIFEST).read_text())
         except (OSError, ValueError):
             continue
-        if earlier == manifest:
+        # the same job whatever its CSV escaping: a Parquet output records none
+        if isinstance(earlier, dict) and (
+                {**earlier, "csv_escape": None} == {**manifest, "csv_escape": None}):
             raise ValueError(
                 f"Cannot resume into {str(output)!r}: no interrupted run wrote it, but the same "
                 f"job wrote {str(other)!r} ({parts.name} holds its finished chunks). Resume "
@@ -423,7 +426,7 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                output: str | os.PathLike[str], *, interests: str | None = None,
                strengths: str | None = None, values: str | None = None, id: str | None = None,
                k: int = 5, value_weight: float | None = None, diversity: float | None = None,
-               chunk_size: int = 2000, resume: bool = False,
+               chunk_size: int = 2000, resume: bool = False, csv_escape: bool = True,
                show_progress: bool | None = None, where: Any = None) -> ScoreSummary:
     """See :meth:`PassionFinder.score_file`."""
     import pyarrow as pa
@@ -431,9 +434,10 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
 
     where_name = "PassionFinder.score_file"
     source, output = Path(source), Path(output)
-    if not isinstance(resume, bool):
-        raise TypeError(f"The 'resume' parameter of {where_name} must be a bool. "
-                        f"Got {type(resume).__name__} instead.")
+    for param, flag in (("resume", resume), ("csv_escape", csv_escape)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"The '{param}' parameter of {where_name} must be a bool. "
+                            f"Got {type(flag).__name__} instead.")
     columns, src_fmt, out_fmt = check_files(source, output, where_name, interests=interests,
                                             strengths=strengths, values=values, id=id)
     chunk_size = _check_chunk_size(chunk_size, where_name)
@@ -455,6 +459,8 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
         "value_weight": value_weight, "diversity": diversity, "chunk_size": chunk_size,
         "finder": repr(finder), "weights": repr(finder.weights),
         "finder_value_weight": finder.value_weight, "finder_diversity": finder.diversity,
+        # a resumed CSV run writes its cells as the first run would have (Parquet: no rule)
+        "csv_escape": csv_escape if out_fmt == "csv" else None,
     }
     if constraints:  # only when set, so earlier runs without constraints still resume
         manifest["constraints"] = constraints.to_dict()
@@ -463,9 +469,15 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
         earlier = json.loads(manifest_path.read_text())
         if earlier != manifest:
             changed = sorted(key for key in manifest if earlier.get(key) != manifest[key])
+            how = ""
+            if "csv_escape" in changed and isinstance(earlier.get("csv_escape"), bool):
+                how = (" It escaped its CSV cells (csv_escape=True, the default); resume "
+                       "without --no-csv-escape." if earlier["csv_escape"] else
+                       " It wrote raw CSV cells (csv_escape=False, --no-csv-escape); resume "
+                       "with the same setting.")
             raise ValueError(
                 f"Cannot resume into {str(output)!r}: the earlier run differs in "
-                f"{', '.join(changed)}. Run again without resume to start over.")
+                f"{', '.join(changed)}.{how} Run again without resume to start over.")
     else:
         if resume:
             _check_nothing_else_to_resume(output, manifest)
@@ -514,9 +526,9 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                     # integers stay integers next to missing values (ids, ranks: 1, not 1.0)
                     frame = pq.read_table(part, schema=schema).to_pandas(
                         integer_object_nulls=True)
-                    frame.to_csv(fh, header=i == 0, index=False)
-            if not part_paths:
-                output_frame([], id_name).to_csv(tmp, index=False)
+                    write_csv(frame, fh, header=i == 0, escape=csv_escape)
+                if not part_paths:
+                    write_csv(output_frame([], id_name), fh, escape=csv_escape)
     shutil.rmtree(parts_dir)
     return ScoreSummary(rows=rows, ok=counts["ok"], empty=counts["empty"],
                         errors=counts["error"], chunks=chunks, resumed_chunks=resumed,

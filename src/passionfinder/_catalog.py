@@ -18,17 +18,25 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import __version__
+from ._bundle import BUNDLE_SOURCE, Compiled, bundle_location, compiled_folder, read_compiled
 from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
 from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
-from ._config import get_cache_home
-from ._errors import CacheWarning, PassionfinderError, caller_stacklevel
+from ._config import DATA_ENV, get_cache_home, get_data_home
+from ._errors import (
+    CacheWarning,
+    DataFormatError,
+    DataNotFoundError,
+    PassionfinderError,
+    caller_stacklevel,
+)
 from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill, _frozen
 from ._release import ONET_RELEASE, Release, open_release
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ATTRIBUTION", "Catalog", "UnknownOccupationError", "load_catalog"]
+__all__ = ["ATTRIBUTION", "Catalog", "UnknownOccupationError", "attribution_for",
+           "load_bundled_catalog", "load_catalog"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +49,13 @@ ATTRIBUTION = (
 """The attribution that every product showing O*NET data must carry (CC BY 4.0).
 
 Recommendations carry it too (``recs.attribution``), and ``recs.report()`` ends with it."""
+
+
+def attribution_for(release: str, source: str = "") -> str:
+    """The O*NET attribution for ``release``, followed by where the data were read from."""
+    text = ATTRIBUTION.replace(f"O*NET {ONET_RELEASE} Database", f"O*NET {release} Database")
+    return f"{text} Data: {source}." if source else text
+
 #: Bump when the compiled tables change shape, so old caches are rebuilt.
 COMPILE_VERSION = 2
 _CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
@@ -89,12 +104,14 @@ class Catalog:
 
     def __init__(self, tables: dict[str, pd.DataFrame], *, release: str = ONET_RELEASE,
                  data_home: Path | None = None, fingerprint: str = "",
-                 missing: tuple[tuple[str, str], ...] = ()) -> None:
+                 missing: tuple[tuple[str, str], ...] = (), source: str | None = None) -> None:
         self.occupations: pd.DataFrame = tables["occupations"]
         for name in LONG_TABLES:
             setattr(self, name, tables.get(name))
         self.release = release
-        self.attribution = ATTRIBUTION
+        #: Where the tables came from: "bundled catalog", or the folder they were read from.
+        self.source = source if source is not None else (str(data_home) if data_home else "")
+        self.attribution = attribution_for(release, self.source)
         self.data_home = data_home
         self.fingerprint = fingerprint
         #: (file name, what its absence disables) for each absent optional file.
@@ -147,7 +164,8 @@ class Catalog:
             digest.update(name.encode())
             digest.update(pd_hash(tables[name]))
         return Catalog(merged, release=self.release, data_home=self.data_home,
-                       fingerprint=digest.hexdigest()[:16], missing=self.missing)
+                       fingerprint=digest.hexdigest()[:16], missing=self.missing,
+                       source=self.source)
 
     # -- container protocol ----------------------------------------------------------------
     def __len__(self) -> int:
@@ -346,16 +364,23 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     """Load the occupation catalog of the O*NET 30.2 release and the BLS tables.
 
     The data folder is ``data_home``, else the ``PASSIONFINDER_DATA`` environment variable,
-    else the per-user default (see :func:`passionfinder.fetch_onet`). The first load compiles
-    the raw files (about 1.5 s) and writes a verified cache under ``cache_home`` (default
-    ``PASSIONFINDER_CACHE`` or ``~/.cache/passionfinder``); later loads read the cache. A
-    cache whose sources changed or whose files are corrupt is rebuilt with a
-    :class:`CacheWarning`.
+    else the per-user default (see :func:`passionfinder.fetch_onet`). A compiled catalog in
+    it (written by ``passionfinder data build``, in the folder itself or in its ``catalog/``
+    subfolder) is read as it is. Otherwise the first load compiles the raw files (about
+    1.5 s) and writes a verified cache under ``cache_home`` (default ``PASSIONFINDER_CACHE``
+    or ``~/.cache/passionfinder``); later loads read the cache. A cache whose sources changed
+    or whose files are corrupt is rebuilt with a :class:`CacheWarning`.
+
+    When no folder is named (no ``data_home``, no ``PASSIONFINDER_DATA``) and the per-user
+    folder holds nothing, the catalog bundled with passionfinder is used (O*NET 30.2, BLS
+    OEWS May 2025, Employment Projections 2024-34; no network, no cache); ``catalog.source``
+    says which source is in use.
 
     Parameters
     ----------
     data_home : path, optional
-        Folder holding ``onet/db_30_2_text/`` (or ``onet/db_30_2_text.zip``) and ``bls/``.
+        Folder holding ``onet/db_30_2_text/`` (or ``onet/db_30_2_text.zip``) and ``bls/``,
+        or a compiled catalog.
     cache_home : path, optional
         Folder for compiled caches.
     use_cache : bool, default True
@@ -364,9 +389,11 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     Raises
     ------
     DataNotFoundError
-        No release in the data folder; the message lists where it looked.
+        No release in a data folder that was named (argument or ``PASSIONFINDER_DATA``); the
+        message lists where it looked.
     DataFormatError
-        A file lacks a column the catalog needs; the message names file and column.
+        A file lacks a column the catalog needs; the message names file and column. Or a
+        compiled catalog does not match its manifest.
 
     Warns
     -----
@@ -380,7 +407,21 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     (1016, '30.2')
     """
     start = time.perf_counter()
-    release = open_release(data_home)
+    home = get_data_home(data_home)
+    compiled = compiled_folder(home)
+    if compiled is not None:
+        catalog = _from_compiled(read_compiled(compiled, what=f"The compiled catalog in {compiled}"),
+                                 source=str(compiled))
+        logger.info("Catalog read from the compiled catalog %s in %.2f s", compiled,
+                    time.perf_counter() - start)
+        return catalog
+    try:
+        release = open_release(data_home)
+    except DataNotFoundError:
+        if data_home is not None or os.environ.get(DATA_ENV):
+            raise  # a folder the user named must hold the data
+        logger.info("No data in %s; using the bundled catalog", home)
+        return load_bundled_catalog()
     release.warn_missing()
     paths = release.source_paths()
     store = CacheStore(_cache_folder(release, cache_home)) if use_cache else None
@@ -401,7 +442,7 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
             for name in store.names(manifest, ".parquet"):
                 if name != "occupations":
                     tables[name] = store.read_table(manifest, name)
-            catalog = Catalog(tables, data_home=release.data_home,
+            catalog = Catalog(tables, release=release.onet_release, data_home=release.data_home,
                               fingerprint=meta["fingerprint"], missing=_missing(release))
             logger.info("Catalog loaded from cache %s in %.2f s", store.folder,
                         time.perf_counter() - start)
@@ -415,8 +456,8 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     tables = compile_tables(release)
     states = source_state(paths, known)
     fingerprint = sources_fingerprint(states)
-    catalog = Catalog(tables, data_home=release.data_home, fingerprint=fingerprint,
-                      missing=_missing(release))
+    catalog = Catalog(tables, release=release.onet_release, data_home=release.data_home,
+                      fingerprint=fingerprint, missing=_missing(release))
     if store is not None:
         meta = {
             "release": ONET_RELEASE,
@@ -435,3 +476,37 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
                 time.perf_counter() - start)
     return catalog
 
+
+def _from_compiled(compiled: Compiled, *, source: str) -> Catalog:
+    manifest = compiled.manifest
+    if manifest.get("compile_version") != COMPILE_VERSION:
+        # tables of another shape than this code reads: rebuild, never guess
+        how = ("the project rebuilds it with `python scripts/build_bundle.py`"
+               if source == BUNDLE_SOURCE else "build it again with `passionfinder data build`")
+        what = "bundled catalog" if source == BUNDLE_SOURCE else f"compiled catalog in {source}"
+        raise DataFormatError(
+            f"The {what} was compiled by catalog version {manifest.get('compile_version')!r}; "
+            f"this passionfinder reads version {COMPILE_VERSION} ({compiled.location}): {how}.")
+    missing = tuple((str(name), str(disables)) for name, disables in manifest["absent_files"])
+    return Catalog(compiled.tables, release=str(manifest["release"]),
+                   fingerprint=str(manifest["fingerprint"]), missing=missing, source=source)
+
+
+def load_bundled_catalog() -> Catalog:
+    """The catalog bundled with passionfinder: O*NET 30.2 with BLS OEWS May 2025, Employment
+    Projections 2024-34 and the job families, compiled and verified against its manifest.
+
+    :func:`load_catalog` falls back to it when no data folder is named and the per-user data
+    folder holds nothing. It needs no network and no cache.
+
+    Examples
+    --------
+    >>> catalog = load_bundled_catalog()               # doctest: +SKIP
+    >>> catalog.source                                 # doctest: +SKIP
+    'bundled catalog'
+    """
+    start = time.perf_counter()
+    catalog = _from_compiled(read_compiled(bundle_location(), what="The bundled catalog"),
+                             source=BUNDLE_SOURCE)
+    logger.info("Bundled catalog read in %.2f s", time.perf_counter() - start)
+    return catalog

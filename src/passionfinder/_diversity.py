@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._errors import InvalidInputError
+from ._exact import on_grid, weighted_sums
 
 if TYPE_CHECKING:
     from ._index import FieldIndex, OccupationIndex
@@ -76,9 +77,8 @@ def _centroids(field: FieldIndex, n: int, fallback: np.ndarray) -> np.ndarray:
         owners = field.owner[starts]
         keep = (owners >= 0) & (owners < n)
         sums = np.add.reduceat(field.vectors, starts, axis=0)[keep]
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        ok = norms[:, 0] > 0
-        out[owners[keep][ok]] = sums[ok] / norms[ok]
+        ok = np.abs(sums).sum(axis=1) > 0
+        out[owners[keep][ok]] = on_grid(sums[ok])
     return out
 
 
@@ -114,21 +114,17 @@ def occupation_similarity(index: OccupationIndex) -> np.ndarray:
                        np.sqrt(np.float32(w["titles"])) * titles,
                        np.sqrt(np.float32(w["descriptions"])) * descriptions])
     joint /= np.float32(sum(w.values()) ** 0.5)
-    sim = joint @ joint.T
+    sim = weighted_sums(joint, joint)  # the same digits on any BLAS kernel (_exact.py)
     np.fill_diagonal(sim, 1.0)
     return np.ascontiguousarray(sim, dtype=np.float32)
 
 
-def _top(scores: np.ndarray, m: int) -> np.ndarray:
-    """Indices of the ``m`` highest scores, highest first, ties by lower index (exact, O(n))."""
-    n = len(scores)
-    if m >= n:
-        return np.argsort(-scores, kind="stable")
-    kth = -np.partition(-scores, m - 1)[m - 1]
-    above = np.flatnonzero(scores > kth)
-    tied = np.flatnonzero(scores == kth)[:m - len(above)]
-    chosen = np.concatenate([above, tied])
-    return chosen[np.argsort(-scores[chosen], kind="stable")]
+def _top(scores: np.ndarray, m: int, priority: np.ndarray | None) -> np.ndarray:
+    """Indices of the ``m`` highest scores, highest first, ties by ``priority`` (lower first;
+    None: lower index)."""
+    if priority is None:
+        return np.argsort(-scores, kind="stable")[:m]
+    return np.lexsort((priority, -scores))[:m]
 
 
 def _is_number(value: Any) -> bool:
@@ -146,12 +142,13 @@ def _check_int(name: str, value: Any, low: int, high: int) -> int:
 
 def mmr_order(scores: np.ndarray, similarity: np.ndarray, k: int, diversity: float, *,
               pool: int = 50, families: np.ndarray | None = None,
-              floor: float = REDUNDANCY_FLOOR, family_weight: float = FAMILY_WEIGHT
-              ) -> np.ndarray:
+              floor: float = REDUNDANCY_FLOOR, family_weight: float = FAMILY_WEIGHT,
+              priority: np.ndarray | None = None) -> np.ndarray:
     """Pick ``k`` occupations from the best ``pool`` by maximal marginal relevance (MMR).
 
     The candidates are the ``pool`` highest scores (``pool`` is raised to ``k`` when smaller
-    and capped at ``len(scores)``), ordered by score, ties by lower index. Each candidate's
+    and capped at ``len(scores)``), ordered by score, ties by ``priority`` (by default the lower
+    index). Each candidate's
     relevance is its score rescaled within the pool, ``rel = (s - min) / (max - min)`` (the
     best candidate 1, the worst 0; all 1 when the scores are equal). The first pick is the best
     candidate; each next pick is, among the candidates not yet picked,
@@ -161,9 +158,9 @@ def mmr_order(scores: np.ndarray, similarity: np.ndarray, k: int, diversity: flo
     ``red(j) = max over picked i of max(0, similarity[i, j] - floor) / (1 - floor)``
     ``+ family_weight * [the family of j is among the picked ones]``
 
-    ties going to the better-scored candidate (then the lower index). With ``floor=0``,
+    ties going to the better-scored candidate (then the tie rule). With ``floor=0``,
     non-negative similarities and no families this is textbook MMR. ``diversity=0`` returns
-    exactly the top ``k`` by score, ties by lower index; ``diversity=1`` ignores relevance after
+    exactly the top ``k`` by score and tie rule; ``diversity=1`` ignores relevance after
     the first pick. The result is deterministic.
 
     Parameters
@@ -186,6 +183,9 @@ def mmr_order(scores: np.ndarray, similarity: np.ndarray, k: int, diversity: flo
         Similarity that counts as no redundancy, in [0, 1).
     family_weight : float, default :data:`FAMILY_WEIGHT`
         Redundancy added for a family already picked, in [0, 1].
+    priority : numpy.ndarray, optional
+        (n,) integers: among equal scores the lower value comes first
+        (:func:`passionfinder._ranking.tie_priority`); by default the lower index.
 
     Returns
     -------
@@ -229,7 +229,10 @@ def mmr_order(scores: np.ndarray, similarity: np.ndarray, k: int, diversity: flo
                              "instead.")
     use_families = families is not None and family_weight > 0
 
-    candidates = _top(scores, pool if diversity > 0 else k)
+    if priority is not None and np.shape(priority) != (n,):
+        raise ValueError(f"The 'priority' parameter of mmr_order must have shape ({n},). "
+                         f"Got {np.shape(priority)} instead.")
+    candidates = _top(scores, pool if diversity > 0 else k, priority)
     if diversity == 0 or k == 1:
         return candidates[:k].astype(np.int64)
 

@@ -56,7 +56,7 @@ PRECISIONS = ("fp32", "int8")
 # Version of the export recipe (tracer, opset, quantisation settings). Bump it whenever a change
 # alters the numbers the exported model produces; the cached export is then rebuilt and the
 # encoder name gains a suffix so that embeddings cached under the old name are not reused.
-_ONNX_RECIPE = 1
+_ONNX_RECIPE = 2
 _ONNX_OPSET = 17
 _MANIFEST = "manifest.json"
 _MODEL_FILE = "model.onnx"
@@ -894,7 +894,10 @@ def _load_onnx(source: _Source, cache_home: str | os.PathLike[str] | None,
     """Load the cached export of ``source``, building (or rebuilding) it when needed."""
     models_dir = get_cache_home(cache_home) / "models"
     digest = _source_sha256(source.weights, models_dir)
-    target = models_dir / f"{source.model_id}-{digest[:12]}-{precision}"
+    # the recipe is part of the folder's name: two versions of passionfinder that share a cache
+    # each keep their own export instead of rebuilding each other's
+    recipe = "" if _ONNX_RECIPE == 1 else f"-r{_ONNX_RECIPE}"
+    target = models_dir / f"{source.model_id}-{digest[:12]}-{precision}{recipe}"
     if target.is_dir():
         try:
             manifest = _read_manifest(target)
@@ -1038,11 +1041,15 @@ def _export_onnx(source: _Source, build: Path, precision: str = "fp32") -> dict[
         with warnings.catch_warnings(), _quiet_quantizer():
             warnings.simplefilter("ignore")
             # Per-channel weights: per-tensor int8 drops MiniLM's cosine to fp32 to about 0.96.
+            # reduce_range: 7-bit weights, so that CPUs without VNNI (whose u8 x s8 kernel adds
+            # pairs of products in saturating int16) compute the same integers as CPUs with it
+            # (docs/reliability.md has the measurement).
             quantize_dynamic(
                 str(fp32),
                 str(int8),
                 weight_type=QuantType.QInt8,
                 per_channel=True,
+                reduce_range=True,
                 extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
             )
 
@@ -1086,7 +1093,7 @@ def _export_onnx(source: _Source, build: Path, precision: str = "fp32") -> dict[
         "pooling": source.pooling,
         "inputs": input_names,
         "opset": _ONNX_OPSET,
-        "quantization": "dynamic int8, per-channel weights (onnxruntime.quantization)"
+        "quantization": "dynamic int8, per-channel 7-bit weights (onnxruntime.quantization)"
         if precision == "int8" else "none (float32)",
         "files": {f: _file_sha256(build / f, memo=False) for f in (_MODEL_FILE, _TOKENIZER_FILE)},
         "check": {

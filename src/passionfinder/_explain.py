@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._ranking import rounded
 from ._results import Evidence, ValueContribution
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ class Explanation:
             out.append("Nothing holds it back.")
         if self.attribution:
             out.append("")
-            out.append(textwrap.fill(self.attribution, width=width))
+            out.append(_fill_attribution(self.attribution, width))
         return "\n".join(out)
 
     def _html_body(self) -> str:
@@ -203,13 +204,19 @@ class Comparison:
         for ex in (a, b):
             out.append(_without_attribution(ex).report(width))
             out.append("")
-        out.append(textwrap.fill(attribution, width=width))
+        out.append(_fill_attribution(attribution, width))
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
         return (f"<div><table><tr><td style='vertical-align:top'>{self.first._html_body()}</td>"
                 f"<td style='vertical-align:top'>{self.second._html_body()}</td></tr></table>"
                 f"<p><small>{html.escape(self.first.attribution)}</small></p></div>")
+
+
+def _fill_attribution(attribution: str, width: int) -> str:
+    # it ends with the data source, maybe a path: never break inside a word (as in reports)
+    return textwrap.fill(attribution, width=width, break_on_hyphens=False,
+                         break_long_words=False)
 
 
 def _without_attribution(ex: Explanation) -> Explanation:
@@ -266,9 +273,11 @@ def score_parts(finder: PassionFinder, o: int, ranked: _Ranked, scores: _Scores,
     return parts
 
 
-def _rank(key: np.ndarray, o: int, among: np.ndarray | None = None) -> int:
-    """1 + how many come before ``o``: a higher key, or the same key and a lower row."""
-    before = (key > key[o]) | ((key == key[o]) & (np.arange(len(key)) < o))
+def _rank(key: np.ndarray, priority: np.ndarray, o: int, among: np.ndarray | None = None
+          ) -> int:
+    """1 + how many come before ``o``: a higher key, or the same key and a tie priority
+    before it (passionfinder/_ranking.py)."""
+    before = (key > key[o]) | ((key == key[o]) & (priority < priority[o]))
     if among is not None:
         before &= among
     return 1 + int(before.sum())
@@ -279,9 +288,10 @@ def build_explanation(finder: PassionFinder, o: int, ranked: _Ranked, top: Seque
                       feedback: Feedback, evidence: Sequence[Evidence]) -> Explanation:
     """The explanation of catalog row ``o`` for the one person of ``scores``."""
     i = 0
-    key = np.round(ranked.order_key, 9)
+    key = rounded(ranked.order_key)
+    priority = finder._tie_priority
     candidate = bool(ranked.candidates[o])
-    candidate_rank = _rank(key, o, ranked.candidates) if candidate else None
+    candidate_rank = _rank(key, priority, o, ranked.candidates) if candidate else None
     list_rank = top.index(o) + 1 if o in top else None
     parts = score_parts(finder, o, ranked, scores, i)
     contributions = finder._contributions(o, ranked.standing, ranked.weights)
@@ -334,7 +344,7 @@ def build_explanation(finder: PassionFinder, o: int, ranked: _Ranked, top: Seque
         match_score=round(float(ranked.match01[o]), 6) if ranked.has_match else 0.0,
         value_score=None if ranked.value_score is None else round(
             float(ranked.value_score[o]), 6),
-        rank=_rank(key, o), occupations=len(key), candidate_rank=candidate_rank,
+        rank=_rank(key, priority, o), occupations=len(key), candidate_rank=candidate_rank,
         candidates=int(ranked.candidates.sum()), list_rank=list_rank, k=k,
         cutoff=None if last is None else round(float(ranked.final[last]), 6),
         parts=tuple(ScorePart(p.name, p.kind, round(p.contribution, 6), p.detail)

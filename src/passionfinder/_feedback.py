@@ -19,6 +19,7 @@ import numpy as np
 
 from ._diversity import SIMILARITY_WEIGHTS, _centroids
 from ._errors import InputTypeError, InvalidInputError
+from ._exact import on_grid
 
 if TYPE_CHECKING:
     from ._index import OccupationIndex
@@ -87,8 +88,7 @@ def occupation_vectors(index: OccupationIndex) -> np.ndarray:
         titles = _centroids(index.titles, n, descriptions)
     w = SIMILARITY_WEIGHTS
     blend = w["tasks"] * tasks + w["titles"] * titles + w["descriptions"] * descriptions
-    norms = np.linalg.norm(blend, axis=1, keepdims=True)
-    return (blend / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    return on_grid(blend)
 
 
 def shift_query(query: np.ndarray | None, occupations: np.ndarray, feedback: Feedback
@@ -102,11 +102,12 @@ def shift_query(query: np.ndarray | None, occupations: np.ndarray, feedback: Fee
         shifted += BETA * occupations[list(feedback.liked)].astype(np.float64).mean(axis=0)
     if feedback.disliked:
         shifted -= GAMMA * occupations[list(feedback.disliked)].astype(np.float64).mean(axis=0)
-    norm = np.linalg.norm(shifted)
-    if norm == 0:
+    if not np.any(shifted):
         raise InvalidInputError("The feedback cancels the interest query out; like at least "
                                 "one occupation or give interests.")
-    return (shifted / norm).astype(np.float32)
+    # unit length on the grid of _exact.py, as the encoder's vectors are, so that its
+    # similarities with the index have the same digits on any CPU
+    return on_grid(shifted[None, :].astype(np.float32))[0]
 
 
 def shift_lexical(own: np.ndarray, documents: Any, feedback: Feedback) -> np.ndarray:

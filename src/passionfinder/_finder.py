@@ -24,6 +24,7 @@ from ._constraints import Constraints, NoOccupationPassesError, Screen, as_const
 from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
+from ._exact import on_grid, weighted_sums
 from ._feedback import (
     Feedback,
     occupation_vectors,
@@ -46,6 +47,7 @@ from ._matching import (
 from ._negation import ProfileReading, apply_avoidance, avoided_scores, read_profile
 from ._neutral import neutral_text
 from ._profile import Profile, as_profile, clean_text
+from ._ranking import best_first, rounded, tie_priority
 from ._results import (
     Classification,
     Evidence,
@@ -247,10 +249,11 @@ class PassionFinder:
         self.weights = weights or MatchWeights()
         occ = catalog.occupations
         self._codes = np.array(occ.index, dtype=object)
+        #: the tie rule of passionfinder/_ranking.py: .00 codes first, then code order
+        self._tie_priority = tie_priority(self._codes)
         self._titles = occ["title"].to_numpy(dtype=object)
         self._families = occ["job_family"].to_numpy(dtype=object)
-        # row-major whether the catalog was compiled or read from its cache: the products
-        # with it must have the same digits either way
+        # row-major whether the catalog was compiled or read from its cache
         self._riasec = np.ascontiguousarray(occ[_RIASEC_COLUMNS].to_numpy(dtype=np.float32))
         raw_values = value_scores(catalog)
         #: standing of every occupation on every value: percentile (0-1), NaN = no data
@@ -274,8 +277,9 @@ class PassionFinder:
         self._screens_lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return (f"<PassionFinder O*NET {self.catalog.release}, {len(self.catalog)} occupations, "
-                f"model {self.encoder.name}>")
+        source = f" ({self.catalog.source})" if self.catalog.source else ""
+        return (f"<PassionFinder O*NET {self.catalog.release}{source}, {len(self.catalog)} "
+                f"occupations, model {self.encoder.name}>")
 
     # -- encoding ------------------------------------------------------------------------------
     def _encode(self, profiles: Sequence[Profile],
@@ -364,9 +368,13 @@ class PassionFinder:
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
         if not self._text_cache.size or not getattr(self.encoder, "batch_independent", False):
-            return self.encoder.encode(texts, batch_size=64)
-        return self._text_cache.rows(
-            texts, dim, lambda todo: self.encoder.encode(todo, batch_size=64))
+            return self._grid_vectors(texts)
+        return self._text_cache.rows(texts, dim, self._grid_vectors)
+
+    def _grid_vectors(self, texts: list[str]) -> np.ndarray:
+        """The encoder's vectors on the grid of passionfinder/_exact.py, as the index's are, so
+        that every similarity with the index is exact on any CPU, kernel and batch."""
+        return on_grid(self.encoder.encode(texts, batch_size=64))
 
     def _strength_task_rows(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """Similarity of each strength to every task: (len(texts), n_tasks).
@@ -467,7 +475,7 @@ class PassionFinder:
         cols = [_VALUE_NAMES.index(name) for name in weights]
         standing = self._values[:, cols]
         w = np.array(list(weights.values()), dtype=np.float32)
-        return np.nan_to_num(standing, nan=0.5) @ w, standing
+        return weighted_sums(np.nan_to_num(standing, nan=0.5), w[None, :])[:, 0], standing
 
     # -- public API ----------------------------------------------------------------------------
     def recommend(self, profile: Profile | str | Mapping[str, Any], k: int = 10, *,
@@ -718,23 +726,25 @@ class PassionFinder:
 
     def _order(self, ranked: _Ranked, k: int, spread: float, pinned: Sequence[int] = ()
                ) -> list[int]:
-        """The list: the ``k`` best candidates by the order key (to 1e-9, ties in catalog
-        order), near-duplicates kept apart by maximal marginal relevance when ``spread`` > 0;
-        ``pinned`` candidates (liked occupations) are kept in it at their place by score."""
+        """The list: the ``k`` best candidates in the order of passionfinder/_ranking.py
+        (the order key to RANK_DECIMALS, then the tie rule), near-duplicates kept apart by
+        maximal marginal relevance when ``spread`` > 0; ``pinned`` candidates (liked
+        occupations) are kept in it at their place by score."""
         allowed = np.flatnonzero(ranked.candidates)
         if not len(allowed):
             raise NoOccupationPassesError(
                 "No occupation is left once the disliked ones are taken out of the ones that "
                 "pass the constraints.")
-        key = np.round(ranked.order_key, 9)
+        key = rounded(ranked.order_key)
         k = min(k, len(allowed))
         if len(allowed) < len(key):
             # the others go below every candidate, and the pool holds candidates only
             key = np.where(ranked.candidates, key, key[allowed].min() - 1.0)
             top = mmr_order(key, self._occupation_similarity, k, spread,
-                            pool=min(50, len(allowed)))
+                            pool=min(50, len(allowed)), priority=self._tie_priority)
         else:
-            top = mmr_order(key, self._occupation_similarity, k, spread)
+            top = mmr_order(key, self._occupation_similarity, k, spread,
+                            priority=self._tie_priority)
         order = [int(o) for o in top]
         keep = [o for o in dict.fromkeys(pinned) if ranked.candidates[o]]
         missing = [o for o in keep if o not in order]
@@ -742,7 +752,7 @@ class PassionFinder:
             room = k - len(keep)
             others = [o for o in order if o not in set(keep)][:room]
             order = [o for o in order if o in set(keep) or o in set(others)]
-            for o in sorted(missing, key=lambda o: (-key[o], o)):
+            for o in sorted(missing, key=lambda o: (-key[o], self._tie_priority[o])):
                 at = next((j for j, x in enumerate(order) if key[x] < key[o]), len(order))
                 order.insert(at, o)
         return order
@@ -1018,7 +1028,7 @@ class PassionFinder:
                    interests: str | None = None, strengths: str | None = None,
                    values: str | None = None, id: str | None = None, k: int = 5,
                    value_weight: float | None = None, diversity: float | None = None,
-                   chunk_size: int = 2000, resume: bool = False,
+                   chunk_size: int = 2000, resume: bool = False, csv_escape: bool = True,
                    show_progress: bool | None = None,
                    where: Constraints | Mapping[str, Any] | None = None) -> ScoreSummary:
         """Score a CSV or Parquet file of survey answers into a CSV or Parquet file.
@@ -1031,6 +1041,13 @@ class PassionFinder:
         number in the file. CSV cells are read as text. ``where`` (constraints) is as in
         :meth:`recommend`; a resumed run must use the same.
 
+        A CSV output is safe to open in a spreadsheet: a text cell (an id, a message, ...)
+        that starts with ``=``, ``+``, ``-``, ``@``, a tab, a line break or NUL gets a leading
+        ``'``, so that no spreadsheet runs it as a formula; numbers, and text that is a plain
+        number such as ``-5``, are written as they are. ``csv_escape=False`` writes the raw
+        text. A resumed run must use the ``csv_escape`` of the run it resumes. Parquet output
+        is never escaped.
+
         Returns
         -------
         ScoreSummary
@@ -1041,7 +1058,7 @@ class PassionFinder:
         return score_file(self, source, output, interests=interests, strengths=strengths,
                           values=values, id=id, k=k, value_weight=value_weight,
                           diversity=diversity, chunk_size=chunk_size, resume=resume,
-                          show_progress=show_progress, where=where)
+                          csv_escape=csv_escape, show_progress=show_progress, where=where)
 
     def classify(self, texts: str | Sequence[str], k: int = 5
                  ) -> Classification | list[Classification]:
@@ -1071,7 +1088,7 @@ class PassionFinder:
                 out.append(Classification(original, ()))
                 continue
             s = scores[row[text]]
-            order = np.lexsort((np.arange(len(s)), -np.round(s.astype(np.float64), 9)))[:k]
+            order = best_first(s, self._tie_priority)[:k]
             q = vectors[row[text]]
             matches = []
             for o in order:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._exact import weighted_sums
 from ._index import FieldIndex, OccupationIndex
 
 __all__ = [
@@ -53,38 +54,20 @@ class MatchWeights:
     avoid: float = 0.5
 
 
-#: tables with fewer rows than this are multiplied one query row at a time (see similarities)
-_ROW_BY_ROW_BELOW = 2048
-
-
 def similarities(query: np.ndarray, vectors: np.ndarray, columns: np.ndarray | None = None
                  ) -> np.ndarray:
-    """``query @ vectors.T``: (q, n), each row with the same digits whatever ``q`` is.
+    """``query @ vectors.T``: (q, n), exact for the grid vectors the encoder gives.
 
     ``columns``, when given, is ``vectors.T`` laid out row-major (``FieldIndex.columns``): the
     product then reads the table without repacking it, about twice as fast for a few query
-    rows, with the same digits (tests/test_matching.py).
+    rows.
 
-    BLAS picks its kernel by the shape of a product, and kernels sum in different orders, so
-    a profile scored alone could differ in the last digit from the same profile scored in a
-    batch, and a near-tie could flip. Two rules keep every row's digits fixed:
-
-    - small tables (under 2,048 rows: elements, descriptions, RIASEC texts) are multiplied one
-      query row at a time, always the same matrix-vector product;
-    - large tables (tasks, titles) use one matrix-matrix product, a single query row being
-      multiplied as two (numpy would hand one row to the matrix-vector kernel). With OpenBLAS
-      each row of such a product is the same for any number of rows and any position.
-
-    tests/test_quality.py checks single against batch results exactly.
+    Both sides are on the grid of passionfinder/_exact.py, so every entry is the exact dot
+    product: the same bits whatever BLAS kernel runs, whatever the batch, its order or size,
+    and however many threads (tests/test_determinism.py checks this under a second kernel).
+    Numbers that are not grid vectors go through :func:`~passionfinder._exact.weighted_sums`.
     """
-    if vectors.shape[0] < _ROW_BY_ROW_BELOW:
-        out = np.empty((query.shape[0], vectors.shape[0]), dtype=np.result_type(query, vectors))
-        for i, row in enumerate(query):
-            out[i] = vectors @ row
-        return out
     table = vectors.T if columns is None else columns
-    if query.shape[0] == 1:
-        return (np.concatenate([query, query]) @ table)[:1]
     return query @ table
 
 
@@ -219,7 +202,7 @@ def strength_scores(vectors: np.ndarray, items: list[list[int]], index: Occupati
     relevance = np.clip(affinity - affinity.mean(axis=1, keepdims=True), 0.0, None)
     weight_sum = index.element_weights.sum(axis=1)
     safe = np.where(weight_sum > 0, weight_sum, 1.0)
-    element = similarities(relevance, index.element_weights) / safe
+    element = weighted_sums(relevance, index.element_weights) / safe
     element_score[rows] = np.where(weight_sum > 0, element, np.nan)
     # a few profiles at a time: their best-strength rows stay in the CPU cache for pooling
     step = max(1, _POOL_CELLS // max(1, task_sims.shape[1]))
@@ -267,4 +250,4 @@ def riasec_agreement(person: np.ndarray, occupations: np.ndarray) -> np.ndarray:
     p /= np.linalg.norm(p, axis=1, keepdims=True) + 1e-9
     o = occupations - occupations.mean(axis=1, keepdims=True)
     o = o / (np.linalg.norm(o, axis=1, keepdims=True) + 1e-9)
-    return similarities(p, o).astype(np.float32)
+    return weighted_sums(p, o)

@@ -24,7 +24,7 @@ from ._errors import DataFormatError, DataNotFoundError, MissingDataWarning, cal
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ONET_RELEASE", "TABLES", "Release", "TableSpec", "open_release"]
+__all__ = ["ONET_RELEASE", "SOURCE_VERSIONS", "TABLES", "Release", "TableSpec", "open_release"]
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +171,15 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
+#: What the files of a data folder hold, by source (recorded with compiled catalogs).
+SOURCE_VERSIONS: dict[str, str] = {
+    "onet": f"O*NET {ONET_RELEASE} Database, text release (USDOL/ETA)",
+    "job_families": "O*NET job families (All_Job_Families.csv)",
+    "oews": "BLS Occupational Employment and Wage Statistics (OEWS), May 2025, national",
+    "projections": "BLS Employment Projections 2024-34 (Table 1.2)",
+}
+
+
 @dataclass
 class Release:
     """An O*NET release and the BLS tables found in one data folder.
@@ -186,6 +195,8 @@ class Release:
     extra_dir: Path
     bls_dir: Path
     _zip_members: dict[str, str] = field(default_factory=dict, repr=False)
+    #: The O*NET release number of the text files.
+    onet_release: str = ONET_RELEASE
 
     @property
     def location(self) -> str:
@@ -275,6 +286,12 @@ class Release:
                 paths.append(path)
         return {_relative_key(self.data_home, p): p for p in paths}
 
+    def versions(self) -> dict[str, str]:
+        """What each source present holds (O*NET release, BLS reference periods)."""
+        present = {"onet": True, "job_families": self.has("job_families"),
+                   "oews": self.has("oews"), "projections": self.has("projections")}
+        return {key: text for key, text in SOURCE_VERSIONS.items() if present[key]}
+
     def missing_optional(self) -> list[TableSpec]:
         """The optional files that are absent, in the order of :data:`TABLES`."""
         return [spec for spec in TABLES.values() if not spec.required and not self.has(spec.name)]
@@ -301,6 +318,19 @@ def _relative_key(data_home: Path, path: Path) -> str:
         return path.relative_to(data_home).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def zip_members(zpath: Path) -> dict[str, str]:
+    """The files of a zip by base name (the release's files may sit in a subfolder)."""
+    try:
+        with zipfile.ZipFile(zpath) as zf:
+            names = zf.namelist()
+    except zipfile.BadZipFile as exc:
+        raise DataFormatError(
+            f"'{zpath}' is not a valid zip file ({exc}). Delete it and download the "
+            f"release again with `passionfinder data download`."
+        ) from None
+    return {n.rsplit("/", 1)[-1]: n for n in names if not n.endswith("/")}
 
 
 def _looks_like_release(folder: Path) -> bool:
@@ -336,15 +366,7 @@ def open_release(data_home: str | os.PathLike[str] | None = None) -> Release:
             return Release(home, folder, None, extra_dir, bls_dir)
     for zpath in zip_candidates:
         if zpath.is_file():
-            try:
-                with zipfile.ZipFile(zpath) as zf:
-                    names = zf.namelist()
-            except zipfile.BadZipFile as exc:
-                raise DataFormatError(
-                    f"'{zpath}' is not a valid zip file ({exc}). Delete it and download the "
-                    f"release again with `passionfinder data download`."
-                ) from None
-            members = {n.rsplit("/", 1)[-1]: n for n in names if not n.endswith("/")}
+            members = zip_members(zpath)
             if TABLES["occupations"].filename in members:
                 return Release(home, None, zpath, extra_dir, bls_dir, _zip_members=members)
     searched = "\n  ".join(str(p) for p in dir_candidates + zip_candidates)

@@ -294,7 +294,9 @@ class Recommendations(Sequence[Recommendation]):
                 for step in rec.starter_steps:
                     out.append(wrap.fill(f"    - {step.kind.capitalize()}: {step.text}"))
         out.append("")
-        out.append(textwrap.fill(self.attribution, width=width))
+        # the attribution ends with the data source, maybe a path: never break inside a word
+        out.append(textwrap.fill(self.attribution, width=width, break_on_hyphens=False,
+                                 break_long_words=False))
         return "\n".join(out)
 
     def _repr_html_(self) -> str:

@@ -73,6 +73,13 @@ def _add_feedback_options(parser: argparse.ArgumentParser) -> None:
                              "(repeatable)")
 
 
+def _add_precision_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--precision", choices=("int8", "fp32"), default="int8",
+                        help="model precision: int8 (default, faster) or fp32 (the same lists "
+                             "on every CPU family, for reproducible research runs; see "
+                             "docs/reliability.md)")
+
+
 def _check_ranking_options(args: argparse.Namespace, command: str) -> None:
     """-k and --value-weight, checked before the model loads (the finder checks k's upper
     bound, the number of occupations)."""
@@ -103,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--values", help="what matters to them: names from `passionfinder values` "
                      "(comma-separated) or free text")
     _add_ranking_options(rec, "how many suggestions (default 5)")
+    _add_precision_option(rec)
     rec.add_argument("--json", action="store_true", help="print JSON instead of a report")
     _add_feedback_options(rec)
     _add_constraint_options(rec)
@@ -118,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     why.add_argument("--strengths", help="what they are good at, comma-separated")
     why.add_argument("--values", help="what matters to them: names or free text")
     _add_ranking_options(why, "the length of the list it is explained against (default 5)")
+    _add_precision_option(why)
     why.add_argument("--json", action="store_true", help="print JSON instead of a report")
     _add_feedback_options(why)
     _add_constraint_options(why)
@@ -137,10 +146,15 @@ def _parser() -> argparse.ArgumentParser:
                        "(default: the row number)")
     _add_ranking_options(score, "suggestions per respondent (default 5)")
     _add_constraint_options(score)
+    _add_precision_option(score)
     score.add_argument("--chunk-size", type=int, default=2000,
                        help="rows scored per chunk (default 2000)")
     score.add_argument("--resume", action="store_true",
                        help="keep the chunks an interrupted run already finished")
+    score.add_argument("--no-csv-escape", dest="csv_escape", action="store_false",
+                       help="write the text cells of a CSV output as they are (default: a cell "
+                            "starting with = + - @ or a tab or line break gets a leading ', so "
+                            "that spreadsheets do not run it as a formula)")
     progress = score.add_mutually_exclusive_group()
     progress.add_argument("--progress", dest="progress", action="store_true", default=None,
                           help="always show a progress bar (default: when on a terminal)")
@@ -154,20 +168,51 @@ def _parser() -> argparse.ArgumentParser:
     cls.add_argument("texts", nargs="+", help="job titles or sentences about work")
     cls.add_argument("-k", type=int, default=3, help="candidates per text (default 3)")
     cls.add_argument("--json", action="store_true", help="print JSON")
+    _add_precision_option(cls)
 
     vals = commands.add_parser("values", help="list the value vocabulary",
                                description="List the value vocabulary and its data sources.")
     vals.add_argument("--json", action="store_true", help="print JSON")
 
-    data = commands.add_parser("data", help="download or inspect the O*NET data",
+    prep = commands.add_parser(
+        "prepare", help="export the model and build the embedding index ahead of time",
+        description="Export the model and build the embedding index of the catalog now, into "
+                    "the cache folder, so the first recommendation is fast. For Docker images, "
+                    "servers and CI caches; about 1-2 minutes on 2 cores.")
+    _add_precision_option(prep)
+    prep_progress = prep.add_mutually_exclusive_group()
+    prep_progress.add_argument("--progress", dest="progress", action="store_true", default=True,
+                               help="show a progress bar (the default)")
+    prep_progress.add_argument("--no-progress", dest="progress", action="store_false",
+                               help="no progress bar")
+
+    data = commands.add_parser("data", help="download, build or inspect the O*NET data",
                                description="Download or inspect the O*NET data.")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     download = data_commands.add_parser(
         "download", help="download the official O*NET 30.2 text release into the data folder",
         description="Download the official O*NET 30.2 text release into the data folder.")
     download.add_argument("--force", action="store_true", help="download again even if present")
-    data_commands.add_parser("info", help="release, paths, coverage and attribution",
-                             description="Show the release, paths, coverage and attribution.")
+    data_commands.add_parser("info", help="release, source, paths, coverage and attribution",
+                             description="Show the release, the source in use (the bundled "
+                                         "catalog or a data folder), paths, coverage and "
+                                         "attribution.")
+    build = data_commands.add_parser(
+        "build", help="build a catalog from the official O*NET and BLS downloads",
+        description="Build a catalog from the official downloads, as published: the O*NET "
+                    "text zip, BLS's OEWS national zip (or its national_M*_dl.xlsx) and the "
+                    "Employment Projections occupation.xlsx. passionfinder uses it when it is "
+                    "in the data folder's catalog/ subfolder (the default output) or when "
+                    "--data-home / PASSIONFINDER_DATA names it.")
+    build.add_argument("--onet", required=True,
+                       help="the O*NET text release: db_30_2_text.zip or its unpacked folder")
+    build.add_argument("--oews", help="BLS OEWS national data: oesm25nat.zip or "
+                       "national_M2025_dl.xlsx (without it: no wages)")
+    build.add_argument("--projections", help="BLS Employment Projections occupation.xlsx "
+                       "(without it: no growth, openings or entry education)")
+    build.add_argument("--job-families", help="O*NET All_Job_Families.csv (optional)")
+    build.add_argument("-o", "--output", help="folder to write the catalog into "
+                       "(default: catalog/ in the data folder)")
     return parser
 
 
@@ -178,7 +223,8 @@ def _recommend(args: argparse.Namespace) -> int:
                          values=args.values)
     _check_ranking_options(args, "recommend")
     where = _constraints(args)
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     recs = finder.recommend(profile, k=args.k, value_weight=args.value_weight, where=where,
                             liked=args.like, disliked=args.dislike)
     if args.json:
@@ -235,7 +281,8 @@ def _explain(args: argparse.Namespace) -> int:
                          values=args.values)
     _check_ranking_options(args, "explain")
     where = _constraints(args)
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     options = {"value_weight": args.value_weight, "where": where, "liked": args.like,
                "disliked": args.dislike}
     if len(args.occupation) == 2:
@@ -261,12 +308,13 @@ def _score(args: argparse.Namespace) -> int:
                 strengths=args.strengths_col, values=args.values_col, id=args.id_col)
     _check_ranking_options(args, "score")
     where = _constraints(args)
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     summary = finder.score_file(
         args.source, args.output, interests=args.interests_col, strengths=args.strengths_col,
         values=args.values_col, id=args.id_col, k=args.k, value_weight=args.value_weight,
-        chunk_size=args.chunk_size, resume=args.resume, show_progress=args.progress,
-        where=where)
+        chunk_size=args.chunk_size, resume=args.resume, csv_escape=args.csv_escape,
+        show_progress=args.progress, where=where)
     print(summary)
     return EXIT_OK
 
@@ -274,7 +322,8 @@ def _score(args: argparse.Namespace) -> int:
 def _classify(args: argparse.Namespace) -> int:
     import passionfinder as pf
 
-    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
     results = finder.classify(list(args.texts), k=args.k)
     if args.json:
         print(json.dumps([{"query": c.query, "matches": [m.__dict__ for m in c.matches]}
@@ -284,6 +333,20 @@ def _classify(args: argparse.Namespace) -> int:
         print(c.query)
         for m in c.matches:
             print(f"   {m.onet_soc_code}  {m.title}  ({m.score:.2f}; matched \"{m.matched}\")")
+    return EXIT_OK
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    import time
+
+    import passionfinder as pf
+    from passionfinder._config import get_cache_home
+
+    start = time.perf_counter()
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision, show_progress=args.progress)
+    print(f"Prepared {finder!r} in {time.perf_counter() - start:.0f} s; cache: "
+          f"{get_cache_home(args.cache_home)}")
     return EXIT_OK
 
 
@@ -302,23 +365,51 @@ def _values(args: argparse.Namespace) -> int:
 
 def _data(args: argparse.Namespace) -> int:
     import passionfinder as pf
+    from passionfinder._bundle import BUNDLE_SOURCE, bundle_location
     from passionfinder._config import get_cache_home, get_data_home
 
     if args.data_command == "download":
         folder = pf.fetch_onet(args.data_home, force=args.force)
         print(f"O*NET 30.2 release ready in {folder}")
         return EXIT_OK
+    if args.data_command == "build":
+        return _data_build(args)
     catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
     info: dict[str, Any] = {
-        "release": catalog.release, "data_home": str(get_data_home(args.data_home)),
+        "release": catalog.release, "source": catalog.source,
+        "data_home": str(get_data_home(args.data_home)),
         "cache_home": str(get_cache_home(args.cache_home)), "occupations": len(catalog),
         "absent_files": [name for name, _ in catalog.missing],
     }
+    if catalog.source == BUNDLE_SOURCE:  # where the data folder would be, and the bundle
+        info["data_home"] += " (holds no data: the bundled catalog is used)"
+        info["bundle"] = str(bundle_location())
     for key, value in info.items():
         print(f"{key}: {value}")
     print("\ncoverage (occupations with each part):")
     print(catalog.coverage().to_string())
     print(f"\n{catalog.attribution}")
+    return EXIT_OK
+
+
+def _data_build(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+    from passionfinder._config import get_data_home
+    from passionfinder._official import build_catalog
+
+    output = args.output or get_data_home(args.data_home) / "catalog"
+    manifest = build_catalog(args.onet, output, oews=args.oews, projections=args.projections,
+                             job_families=args.job_families)
+    catalog = pf.load_catalog(output)
+    print(f"Catalog of {len(catalog)} occupations written to {output}")
+    for source in manifest["versions"].values():
+        print(f"  {source}")
+    coverage = catalog.coverage()["share"]
+    print(f"  with wages: {coverage['wage_median']:.0%}, with growth: {coverage['growth_pct']:.0%}")
+    for name, disables in manifest["absent_files"]:
+        print(f"  absent: {name} ({disables})")
+    if args.output is not None:
+        print(f"Use it with --data-home {output} or PASSIONFINDER_DATA={output}")
     return EXIT_OK
 
 
@@ -339,8 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     handlers = {"recommend": _recommend, "explain": _explain, "score": _score,
-                "classify": _classify,
-                "values": _values, "data": _data}
+                "classify": _classify, "values": _values, "data": _data, "prepare": _prepare}
     def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
         print(f"passionfinder: warning: {message}", file=sys.stderr)
 

@@ -14,11 +14,12 @@ Examples
 --------
 >>> import dask.dataframe as dd                                        # doctest: +SKIP
 >>> from distributed import Client                                     # doctest: +SKIP
->>> from passionfinder.dask import score_dask                          # doctest: +SKIP
+>>> from passionfinder.dask import score_dask, write_csv               # doctest: +SKIP
 >>> client = Client("tcp://scheduler:8786")                            # doctest: +SKIP
 >>> survey = dd.read_parquet("s3://bucket/survey/")                    # doctest: +SKIP
 >>> out = score_dask(survey, interests="q1", values="q2", id="rid")    # doctest: +SKIP
 >>> out.to_parquet("s3://bucket/scored/")                              # doctest: +SKIP
+>>> write_csv(out, "s3://bucket/scored-csv/part-*.csv")                # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import pandas as pd
 
 from ._batch import _TEXT_COLUMNS, ROW_ID, _check_chunk_size, _ColumnError, _Columns, output_frame
 from ._constraints import Constraints, as_constraints
+from ._csv import LINE_TERMINATOR, escape_frame
 from ._finder import check_ranking
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
     from ._finder import PassionFinder
 
-__all__ = ["score_dask"]
+__all__ = ["score_dask", "write_csv"]
 
 _FINDERS: dict[tuple[Any, ...], PassionFinder] = {}
 _FINDERS_LOCK = threading.Lock()
@@ -147,3 +149,50 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
     meta = meta.astype(dtypes)
     return ddf.map_partitions(_score_partition, settings, options, dtypes, meta=meta,
                               align_dataframes=False)
+
+
+def write_csv(scored: dd.DataFrame, path: str | os.PathLike[str], *, csv_escape: bool = True,
+              **to_csv: Any) -> Any:
+    """Write the result of :func:`score_dask` to CSV, safe to open in a spreadsheet.
+
+    As in :meth:`passionfinder.PassionFinder.score_file`, a text cell (and a column name)
+    that starts with ``=``, ``+``, ``-``, ``@``, a tab, a line break or NUL, after any
+    apostrophes, gets a leading ``'``, so that no spreadsheet runs it as a formula. Numbers,
+    and text that is a plain number such as ``-5``, are written as they are. Lines end in
+    CRLF, so a cell holding any line break is quoted. The Dask DataFrame is not changed, and
+    neither is anything written from it to Parquet.
+
+    Parameters
+    ----------
+    scored : dask.dataframe.DataFrame
+        What :func:`score_dask` returned. Any Dask DataFrame is written the same way: its
+        object and string columns are escaped.
+    path : str or path
+        As in ``dask.dataframe.DataFrame.to_csv``: a name with ``*`` gives one file per
+        partition, and ``single_file=True`` writes one file.
+    csv_escape : bool, default True
+        False writes the raw text.
+    **to_csv
+        Passed on to ``dask.dataframe.DataFrame.to_csv``; ``index`` defaults to False and
+        ``lineterminator`` to ``"\\r\\n"``.
+
+    Returns
+    -------
+    list of str
+        The names of the files written, as ``to_csv`` returns them.
+    """
+    dd_module = _require_dask()
+    if not isinstance(scored, dd_module.DataFrame):
+        raise TypeError("The 'scored' parameter of write_csv must be a dask DataFrame. "
+                        f"Got {type(scored).__name__} instead.")
+    if not isinstance(csv_escape, bool):
+        raise TypeError("The 'csv_escape' parameter of write_csv must be a bool. "
+                        f"Got {type(csv_escape).__name__} instead.")
+    if csv_escape:
+        scored = scored.map_partitions(escape_frame, meta=escape_frame(scored._meta))
+    to_csv.setdefault("index", False)
+    to_csv.setdefault("lineterminator", LINE_TERMINATOR)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError("The 'path' parameter of write_csv must be a path. "
+                        f"Got {type(path).__name__} instead.")
+    return scored.to_csv(os.fspath(path), **to_csv)
