@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -362,6 +363,29 @@ def test_numbers_are_not_escaped(finder: PassionFinder, tmp_path: Path) -> None:
 
 class Interrupted(BaseException):
     pass
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_an_interrupted_run_closes_its_source(finder: PassionFinder, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              suffix: str) -> None:
+    """The test settings turn an unclosed file's ResourceWarning into an error."""
+    import gc
+
+    df = pd.concat([survey()] * 3, ignore_index=True)
+    src = tmp_path / f"survey{suffix}"
+    df.to_csv(src, index=False) if suffix == ".csv" else df.astype({"likes": str}).to_parquet(src)
+
+    def dies(self, profiles, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise Interrupted
+
+    with monkeypatch.context() as m:
+        m.setattr(PassionFinder, "recommend_many", dies)
+        with pytest.raises(Interrupted):
+            finder.score_file(src, tmp_path / "out.parquet", **FIELDS, chunk_size=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)
+        gc.collect()
 
 
 def test_resume_after_an_interruption(finder: PassionFinder, tmp_path: Path,

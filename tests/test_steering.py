@@ -314,13 +314,14 @@ def test_explain_with_constraints_feedback_and_diversity(finder: PassionFinder) 
     assert out.cutoff == pytest.approx(finder.recommend(NURSE, k=3, where=where)[-1].score)
 
 
-def test_explain_names_the_diversity_step(finder: PassionFinder) -> None:
+def test_explain_names_the_diversity_step(finder: PassionFinder,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     # make two occupations near-duplicates, as job variants are in the real catalog
     sim = np.array(finder._occupation_similarity, copy=True)
     rows = finder._code_rows
     a, b = rows["15-1252.00"], rows["15-2051.00"]
     sim[a, b] = sim[b, a] = 0.97
-    finder.__dict__["_occupation_similarity"] = sim
+    monkeypatch.setattr(PassionFinder, "_occupation_similarity", property(lambda self: sim))
     plain = [r.onet_soc_code for r in finder.recommend(CODER, k=3, diversity=0)]
     spread = [r.onet_soc_code for r in finder.recommend(CODER, k=3, diversity=0.8)]
     pushed = [c for c in plain if c not in spread]

@@ -349,23 +349,26 @@ def _source_columns(path: Path, fmt: str) -> list[str]:
 def _read_chunks(path: Path, fmt: str, columns: _Columns, chunk_size: int
                  ) -> Iterator[pd.DataFrame]:
     wanted = list(dict.fromkeys(c for c in columns.as_dict().values() if c is not None))
-    if fmt == "csv":
-        # every cell as text, so ids such as "007" keep their zeros and a number typed as an
-        # answer is read as the text it was
-        chunks: Iterator[pd.DataFrame] = iter(
-            pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size,
-                        keep_default_na=False, na_values=[""]))
-    else:
-        import pyarrow.parquet as pq
+    with contextlib.ExitStack() as opened:  # the file is closed however the caller stops
+        if fmt == "csv":
+            # every cell as text, so ids such as "007" keep their zeros and a number typed as
+            # an answer is read as the text it was
+            reader = opened.enter_context(
+                pd.read_csv(path, usecols=wanted, dtype=str, chunksize=chunk_size,
+                            keep_default_na=False, na_values=[""]))
+            chunks: Iterator[pd.DataFrame] = iter(reader)
+        else:
+            import pyarrow.parquet as pq
 
-        chunks = (batch.to_pandas(ignore_metadata=True) for batch in
-                  pq.ParquetFile(path).iter_batches(batch_size=chunk_size, columns=wanted))
-    while True:
-        with _reading(path):
-            chunk = next(chunks, None)
-        if chunk is None:
-            return
-        yield chunk
+            source = opened.enter_context(pq.ParquetFile(path))
+            chunks = (batch.to_pandas(ignore_metadata=True) for batch in
+                      source.iter_batches(batch_size=chunk_size, columns=wanted))
+        while True:
+            with _reading(path):
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
 
 
 def _arrow_schema(id_name: str, id_type: Any) -> Any:

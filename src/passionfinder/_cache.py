@@ -2,7 +2,10 @@
 
 Nothing here is ever unpickled: parquet and ``np.load(..., allow_pickle=False)`` only. A cache is
 valid when its manifest matches the current sources (size and mtime, else sha256) and every
-cache file matches its recorded sha256; otherwise it is rebuilt by the caller.
+cache file matches its recorded sha256; otherwise it is rebuilt by the caller. A file still
+carrying the stamp it had when it was written (size, modification and change times, inode)
+is known to have that sha256 and is not read twice; any write to it changes the stamp, and
+then it is hashed again.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +28,8 @@ from ._atomic import atomic_write
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CacheError", "CacheStore", "SourceState", "file_sha256", "source_state"]
+__all__ = ["CacheError", "CacheStore", "SourceState", "file_sha256", "file_stamp", "source_state",
+           "unchanged_since_hashed"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +78,21 @@ def source_state(paths: Mapping[str, Path], known: Mapping[str, Any] | None = No
     return states
 
 
+def file_stamp(path: Path) -> dict[str, int]:
+    """What changes whenever a file is written, replaced or copied: size, modification and
+    change times (the change time cannot be set back), inode."""
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns,
+            "inode": st.st_ino}
+
+
+def unchanged_since_hashed(path: Path, sha256: str, stamp: object) -> bool:
+    """Whether ``path`` still carries ``stamp`` (recorded with its sha256 when it was written),
+    and that record names ``sha256``: then the file has that checksum without reading it."""
+    return isinstance(stamp, dict) and stamp.get("sha256") == sha256 and {
+        k: v for k, v in stamp.items() if k != "sha256"} == file_stamp(path)
+
+
 def sources_fingerprint(states: Mapping[str, SourceState]) -> str:
     """One short hash of all source checksums: names a catalog's content."""
     digest = hashlib.sha256()
@@ -109,7 +128,11 @@ class CacheStore:
                 fname = f"{name}.npy"
                 np.save(staging / fname, np.ascontiguousarray(array), allow_pickle=False)
                 files[fname] = file_sha256(staging / fname)
-            manifest = {"format_version": FORMAT_VERSION, "files": files, "meta": dict(meta or {})}
+            # renaming the folder below leaves the files' stamps as they are
+            stamps = {fname: {**file_stamp(staging / fname), "sha256": sha}
+                      for fname, sha in files.items()}
+            manifest = {"format_version": FORMAT_VERSION, "files": files,
+                        "stamps": stamps, "meta": dict(meta or {})}
             with atomic_write(staging / MANIFEST, "w") as fh:
                 json.dump(manifest, fh, indent=1, sort_keys=True)
             old = None
@@ -146,6 +169,9 @@ class CacheStore:
         expected = manifest["files"].get(fname)
         if expected is None or not path.is_file():
             raise CacheError(f"cache file {path} is missing")
+        stamps = manifest.get("stamps")
+        if isinstance(stamps, dict) and unchanged_since_hashed(path, expected, stamps.get(fname)):
+            return path
         if file_sha256(path) != expected:
             raise CacheError(f"cache file {path} does not match its checksum (corrupt or edited)")
         return path
@@ -155,9 +181,28 @@ class CacheStore:
 
         path = self._verified(manifest, f"{name}.parquet")
         try:
-            return pq.read_table(path).to_pandas()
+            # one file: ParquetFile skips the dataset discovery of pq.read_table (same table)
+            return pq.ParquetFile(path).read().to_pandas()
         except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
             raise CacheError(f"cache file {path} cannot be read: {exc}") from None
+
+    def lazy_table(self, manifest: Mapping[str, Any], name: str) -> Callable[[], pd.DataFrame]:
+        """Check table ``name`` now; the function returned reads it.
+
+        A table that passed its checksum and then cannot be parsed raises
+        :class:`~passionfinder.PassionfinderError` when read.
+        """
+        self._verified(manifest, f"{name}.parquet")
+
+        def read() -> pd.DataFrame:
+            try:
+                return self.read_table(manifest, name)
+            except CacheError as exc:
+                from ._errors import PassionfinderError
+
+                raise PassionfinderError(f"{exc}; delete {self.folder} to rebuild it") from None
+
+        return read
 
     def read_array(self, manifest: Mapping[str, Any], name: str) -> np.ndarray:
         path = self._verified(manifest, f"{name}.npy")

@@ -9,9 +9,10 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,12 +103,25 @@ class Catalog:
     release: str
     attribution: str
 
-    def __init__(self, tables: dict[str, pd.DataFrame], *, release: str = ONET_RELEASE,
-                 data_home: Path | None = None, fingerprint: str = "",
-                 missing: tuple[tuple[str, str], ...] = (), source: str | None = None) -> None:
-        self.occupations: pd.DataFrame = tables["occupations"]
+    def __init__(self, tables: Mapping[str, pd.DataFrame | Callable[[], pd.DataFrame]], *,
+                 release: str = ONET_RELEASE, data_home: Path | None = None,
+                 fingerprint: str = "", missing: tuple[tuple[str, str], ...] = (),
+                 source: str | None = None) -> None:
+        occupations = tables["occupations"]
+        if callable(occupations):
+            raise TypeError("The occupations table of a Catalog is needed at once; only the "
+                            "long tables may be read on first use.")
+        self.occupations: pd.DataFrame = occupations
+        # a long table may come as a function that reads it: it is read on first access, so
+        # a finder that never needs a table never reads it
+        self._unread: dict[str, Callable[[], pd.DataFrame]] = {}
+        self._read_lock = threading.Lock()
         for name in LONG_TABLES:
-            setattr(self, name, tables.get(name))
+            table = tables.get(name)
+            if callable(table):
+                self._unread[name] = table
+            else:
+                setattr(self, name, table)
         self.release = release
         #: Where the tables came from: "bundled catalog", or the folder they were read from.
         self.source = source if source is not None else (str(data_home) if data_home else "")
@@ -135,6 +149,28 @@ class Catalog:
     job_zone_reference: pd.DataFrame | None
     riasec_activities: pd.DataFrame | None
     riasec_keywords: pd.DataFrame | None
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for attributes not set yet: the long tables still to be read
+        unread = self.__dict__.get("_unread")
+        if not unread or name not in unread:
+            raise AttributeError(f"'Catalog' object has no attribute {name!r}")
+        with self._read_lock:
+            if name not in self.__dict__:
+                self.__dict__[name] = unread[name]()
+        return self.__dict__[name]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        for name in LONG_TABLES:  # a copy (pickle, dask) carries every table
+            state[name] = getattr(self, name)
+        state["_unread"] = {}
+        del state["_read_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._read_lock = threading.Lock()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """All tables of the catalog by name (``occupations`` and the long tables present)."""
@@ -438,10 +474,11 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
                 raise CacheError("the source files changed since the cache was built")
             if meta.get("compile_version") != COMPILE_VERSION:
                 raise CacheError("the cache was built by another version of passionfinder")
-            tables = {"occupations": store.read_table(manifest, "occupations")}
+            tables: dict[str, Any] = {"occupations": store.read_table(manifest, "occupations")}
             for name in store.names(manifest, ".parquet"):
                 if name != "occupations":
-                    tables[name] = store.read_table(manifest, name)
+                    # checked now, read when first used
+                    tables[name] = store.lazy_table(manifest, name)
             catalog = Catalog(tables, release=release.onet_release, data_home=release.data_home,
                               fingerprint=meta["fingerprint"], missing=_missing(release))
             logger.info("Catalog loaded from cache %s in %.2f s", store.folder,

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._atomic import atomic_path
-from ._cache import file_sha256
+from ._cache import file_sha256, file_stamp, unchanged_since_hashed
 from ._config import get_cache_home
 from ._errors import CacheWarning, PassionfinderError, caller_stacklevel
 
@@ -419,8 +419,15 @@ class OnnxEncoder(Encoder):
         tokenizer.no_padding()
         self._tokenizer: tokenizers.Tokenizer = tokenizer
 
+        self._workers = _usable_cores() if num_threads is None else int(num_threads)
+        # Texts that run one at a time run on one single-threaded session, from a thread per
+        # core when there are several (see below); one session serves both, so loading the
+        # model once is all a process pays.
+        self._session_threads = (1 if self._one_text_per_run and num_threads is None
+                                 else num_threads)
         try:
-            self._session: onnxruntime.InferenceSession = self._new_session(num_threads)
+            self._session: onnxruntime.InferenceSession = self._new_session(
+                self._session_threads)
         except Exception as exc:  # onnxruntime raises its own (non-OSError) exception types
             raise _CorruptModelError(
                 f"onnxruntime cannot load {self.model_dir / _MODEL_FILE}: {exc}"
@@ -429,7 +436,6 @@ class OnnxEncoder(Encoder):
         # session called from a thread per core encodes about twice as many texts per second
         # as one multi-threaded session, whose threads have little to share on one text. The
         # single-threaded and the multi-threaded session give identical vectors (tested).
-        self._workers = _usable_cores() if num_threads is None else int(num_threads)
         self._pool: tuple[onnxruntime.InferenceSession, ThreadPoolExecutor] | None = None
         self._pool_lock = threading.Lock()
         self._pool_pid = os.getpid()
@@ -509,7 +515,7 @@ class OnnxEncoder(Encoder):
             self._pool_pid = os.getpid()
         with self._pool_lock:
             if self._pool is None:
-                session = self._new_session(1)
+                session = self._session if self._session_threads == 1 else self._new_session(1)
                 executor = ThreadPoolExecutor(self._workers,
                                               thread_name_prefix="passionfinder-encode")
                 self._pool = (session, executor)
@@ -1123,16 +1129,37 @@ def _read_manifest(model_dir: Path) -> dict[str, Any]:
 
 
 def _verify_files(model_dir: Path, manifest: dict[str, Any]) -> None:
+    """Check every file against its sha256. A file still carrying the stamp recorded when it
+    was last hashed is known to match; any write to it makes it hashed again. The stamps are
+    recorded after a full check, so the next process reads the 23 MB model once, not twice."""
     expected = manifest["files"]
     for required in (_MODEL_FILE, _TOKENIZER_FILE):
         if required not in expected:
             raise _CorruptModelError(f"{model_dir / _MANIFEST} has no checksum for {required}")
+    stamps = manifest.get("stamps") if isinstance(manifest.get("stamps"), dict) else {}
+    hashed = False
     for fname, sha in expected.items():
         path = model_dir / fname
         if not path.is_file():
             raise _CorruptModelError(f"{path} is missing")
+        if unchanged_since_hashed(path, sha, stamps.get(fname)):
+            continue
         if _file_sha256(path, memo=False) != sha:  # always re-read: this is the corruption check
             raise _CorruptModelError(f"{path} does not match its sha256 checksum")
+        hashed = True
+    if hashed:
+        _record_stamps(model_dir, manifest)
+
+
+def _record_stamps(model_dir: Path, manifest: dict[str, Any]) -> None:
+    """Write the stamps of the files just checked into the manifest (when it can be written)."""
+    stamps = {fname: {**file_stamp(model_dir / fname), "sha256": sha}
+              for fname, sha in manifest["files"].items()}
+    try:
+        with atomic_path(model_dir / _MANIFEST) as tmp:
+            tmp.write_text(json.dumps({**manifest, "stamps": stamps}, indent=2, sort_keys=True))
+    except OSError as exc:  # a read-only cache still works: it is hashed on every load
+        logger.debug("could not record the file stamps in %s: %s", model_dir, exc)
 
 
 def _discard_dir(path: Path) -> None:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ._compile import RIASEC
 from ._constraints import Constraints, NoOccupationPassesError, Screen, as_constraints, screen
-from ._diversity import DIVERSITY, check_diversity, mmr_order, occupation_similarity
+from ._diversity import DIVERSITY, check_diversity, mmr_order
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
 from ._exact import on_grid, weighted_sums
@@ -242,6 +242,7 @@ class PassionFinder:
         self.value_weight = _check_fraction("value_weight", value_weight, "PassionFinder")
         self.diversity = check_diversity(diversity, "PassionFinder")
         self.catalog = catalog
+        self._cache_home = cache_home
         self.encoder = load_encoder(model, backend=backend, cache_home=cache_home,
                                     precision=precision)
         self.index: OccupationIndex = OccupationIndex.load_or_build(
@@ -791,7 +792,7 @@ class PassionFinder:
             fb = feedback[i] if feedback is not None else None
             results.append(Recommendations(
                 recs, profile=profile, riasec=riasec, value_weights=r.weights,
-                occupation_riasec={rec.onet_soc_code: dict(self._riasec_shown[o])
+                occupation_riasec={rec.onet_soc_code: self._riasec_shown(o)
                                    for rec, o in zip(recs, top, strict=True)},
                 value_mapping=enc.value_mapping[i], avoided=enc.readings[i].avoided,
                 value_weight=r.value_weight,
@@ -878,20 +879,18 @@ class PassionFinder:
         """1.0 for the catch-all "All Other" groups, else 0.0."""
         return np.array([str(t).endswith("All Other") for t in self._titles], dtype=np.float64)
 
-    @cached_property
-    def _riasec_shown(self) -> list[dict[str, float | None]]:
-        """Each occupation's RIASEC profile as shown in results (None: no data)."""
-        return [dict(zip(_RIASEC_NAMES, (None if np.isnan(v) else round(v, 2)
-                                          for v in row.tolist()), strict=True))
-                for row in self._riasec]
+    def _riasec_shown(self, o: int) -> dict[str, float | None]:
+        """Occupation ``o``'s RIASEC profile as shown in results (None: no data)."""
+        return dict(zip(_RIASEC_NAMES, (None if np.isnan(v) else round(v, 2)
+                                        for v in self._riasec[o].tolist()), strict=True))
 
-    @cached_property
+    @property
     def _occupation_similarity(self) -> np.ndarray:
-        return occupation_similarity(self.index)
+        return self.index.occupation_similarity
 
     @cached_property
     def _step_writer(self) -> StepWriter:
-        return StepWriter(self.catalog)
+        return StepWriter(self.catalog, cache_home=self._cache_home)
 
     def _covered_elements(self, enc: _Encoded, scores: _Scores, i: int) -> frozenset[str]:
         """Skill / knowledge / style names the person's stated strengths already cover:

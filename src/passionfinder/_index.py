@@ -1,5 +1,7 @@
 """The occupation-side index: embeddings of every catalog text a profile is matched against,
-per field, built once per (catalog content, model) and cached as verified .npy files.
+per field, built once per (catalog content, model) and cached as verified .npy files, with
+what every query needs made from them (title centroids, occupation-occupation similarity, the
+task table laid out for products), so the first answer does no whole-catalog work.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ __all__ = ["FieldIndex", "OccupationIndex"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,15 @@ class OccupationIndex:
             sums[titles.owner[starts]] = np.add.reduceat(titles.vectors, starts, axis=0)
         return on_grid(sums)
 
+    @cached_property
+    def occupation_similarity(self) -> np.ndarray:
+        """Similarity of every pair of occupations (see
+        :func:`passionfinder._diversity.occupation_similarity`): (n_occupations,
+        n_occupations)."""
+        from ._diversity import occupation_similarity
+
+        return occupation_similarity(self)
+
     @property
     def fields(self) -> dict[str, FieldIndex]:
         return {"tasks": self.tasks, "titles": self.titles, "descriptions": self.descriptions,
@@ -273,6 +284,10 @@ class OccupationIndex:
         arrays["element_kinds"] = self.element_kinds.astype(str)
         arrays["riasec_type"] = self.riasec_type
         arrays.update(self.lexical.to_arrays())
+        # made once here, read back on every load
+        arrays["tasks.columns"] = self.tasks.columns
+        arrays["title_centroids"] = self.title_centroids
+        arrays["occupation_similarity"] = self.occupation_similarity
         store.write(arrays=arrays, meta={"model": self.model_name, "version": INDEX_VERSION})
 
     @classmethod
@@ -287,13 +302,26 @@ class OccupationIndex:
                 store.read_array(manifest, f"{name}.texts").astype(object),
                 store.read_array(manifest, f"{name}.vectors"),
                 store.read_array(manifest, f"{name}.owner"))
-        lexical = LexicalIndex.from_arrays({
-            name: store.read_array(manifest, name) for name in store.names(manifest, ".npy")
-            if name.startswith("lexical.")})
-        return cls(fields, store.read_array(manifest, "element_weights"),
-                   store.read_array(manifest, "element_ids").astype(object),
-                   store.read_array(manifest, "element_kinds").astype(object),
-                   store.read_array(manifest, "riasec_type"), model_name, lexical)
+        try:
+            lexical = LexicalIndex.from_arrays({
+                name: store.read_array(manifest, name) for name in store.names(manifest, ".npy")
+                if name.startswith("lexical.")})
+        except (KeyError, ValueError) as exc:
+            raise CacheError(f"the lexical index in {store.folder} is incomplete: {exc}") from None
+        index = cls(fields, store.read_array(manifest, "element_weights"),
+                    store.read_array(manifest, "element_ids").astype(object),
+                    store.read_array(manifest, "element_kinds").astype(object),
+                    store.read_array(manifest, "riasec_type"), model_name, lexical)
+        n = len(index.descriptions)
+        derived = {"tasks.columns": (index.tasks.vectors.shape[::-1], index.tasks.__dict__),
+                   "title_centroids": ((n, index.descriptions.vectors.shape[1]), index.__dict__),
+                   "occupation_similarity": ((n, n), index.__dict__)}
+        for name, (shape, owner) in derived.items():
+            array = store.read_array(manifest, name)
+            if array.shape != shape or array.dtype != np.float32:
+                raise CacheError(f"cache file {name}.npy in {store.folder} has the wrong shape")
+            owner[name.split(".")[-1]] = array  # the cached_property's value
+        return index
 
 
 def _element_weights(catalog: Catalog, element_ids: list[str], row_of: dict[str, int]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,22 +35,51 @@ def _vectorizer(vocabulary: dict[str, int] | None = None):  # type: ignore[no-un
 
 @dataclass
 class LexicalIndex:
-    """TF-IDF vectors of one document per occupation (title, description, tasks)."""
+    """TF-IDF vectors of one document per occupation (title, description, tasks).
+
+    The documents are kept both ways round as plain CSR arrays: per occupation
+    (``documents``, a scipy matrix made on first use) and per term (what a query reads).
+    Reading and querying need neither scikit-learn nor scipy: the stop words of the
+    vectoriser that built the index are stored with it.
+    """
 
     vocabulary: np.ndarray  # (v,) str
     idf: np.ndarray  # (v,) float32
-    documents: csr_matrix  # (n_occupations, v), rows L2-normalised
+    data: np.ndarray  # (nnz,) float32: the documents, rows L2-normalised, in CSR form
+    indices: np.ndarray  # (nnz,) int: term of each value
+    indptr: np.ndarray  # (n_occupations + 1,)
+    stop_words: np.ndarray  # (s,) str: dropped from queries, as when the documents were built
 
     def __post_init__(self) -> None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
         self._terms = {w: i for i, w in enumerate(self.vocabulary.tolist())}
-        self._stop = ENGLISH_STOP_WORDS
+        self._stop = frozenset(self.stop_words.tolist())
         self._pattern = re.compile(_TOKEN)
-        self._by_term = self.documents.T.tocsr()
+        # the same values per term (each term's occupations in increasing order): a query
+        # adds up the rows of its terms
+        n_terms = len(self.vocabulary)
+        order = np.argsort(self.indices, kind="stable")
+        rows = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+        self._term_docs = rows[order]
+        self._term_values = np.ascontiguousarray(self.data[order], dtype=np.float32)
+        self._term_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.indices, minlength=n_terms), out=self._term_ptr[1:])
+
+    @property
+    def n_documents(self) -> int:
+        return len(self.indptr) - 1
+
+    @cached_property
+    def documents(self) -> csr_matrix:
+        """The documents as a scipy CSR matrix (n_occupations, v)."""
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((self.data, self.indices, self.indptr),
+                          shape=(self.n_documents, len(self.vocabulary)))
 
     @classmethod
     def build(cls, catalog: Catalog) -> LexicalIndex:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
         occ = catalog.occupations
         docs = [f"{t}. {d}" for t, d in zip(occ["title"], occ["description"], strict=True)]
         if catalog.tasks is not None:
@@ -60,22 +90,26 @@ class LexicalIndex:
         vec = _vectorizer()
         matrix = vec.fit_transform(docs).tocsr()
         vocab = np.array(vec.get_feature_names_out(), dtype=str)
-        return cls(vocab, vec.idf_.astype(np.float32), matrix)
+        return cls(vocab, vec.idf_.astype(np.float32), matrix.data.astype(np.float32),
+                   matrix.indices, matrix.indptr, np.array(sorted(ENGLISH_STOP_WORDS), dtype=str))
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        m = self.documents
         return {"lexical.vocabulary": self.vocabulary, "lexical.idf": self.idf,
-                "lexical.data": m.data.astype(np.float32), "lexical.indices": m.indices,
-                "lexical.indptr": m.indptr, "lexical.shape": np.array(m.shape, dtype=np.int64)}
+                "lexical.data": self.data.astype(np.float32), "lexical.indices": self.indices,
+                "lexical.indptr": self.indptr,
+                "lexical.shape": np.array([self.n_documents, len(self.vocabulary)],
+                                          dtype=np.int64),
+                "lexical.stop_words": self.stop_words}
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> LexicalIndex:
-        from scipy.sparse import csr_matrix
-
-        shape = tuple(int(x) for x in arrays["lexical.shape"])
-        matrix = csr_matrix((arrays["lexical.data"], arrays["lexical.indices"],
-                             arrays["lexical.indptr"]), shape=shape)
-        return cls(arrays["lexical.vocabulary"], arrays["lexical.idf"], matrix)
+        n_docs, n_terms = (int(x) for x in arrays["lexical.shape"])
+        indptr, indices = arrays["lexical.indptr"], arrays["lexical.indices"]
+        if len(indptr) != n_docs + 1 or len(arrays["lexical.vocabulary"]) != n_terms or (
+                len(indices) and not 0 <= int(indices.min()) <= int(indices.max()) < n_terms):
+            raise ValueError("the lexical arrays do not fit together")
+        return cls(arrays["lexical.vocabulary"], arrays["lexical.idf"], arrays["lexical.data"],
+                   indices, indptr, arrays["lexical.stop_words"])
 
     def similarity(self, texts: list[str]) -> np.ndarray:
         """Cosine similarity of each text to each occupation document: (len(texts), n).
@@ -83,14 +117,10 @@ class LexicalIndex:
         Tokenises exactly as the vectoriser that built the documents (lower case, words of two
         or more letters, English stop words removed, sublinear tf x idf, L2 norm), without its
         per-call overhead. Gendered words, pronouns and given names are made neutral first,
-        as for the embeddings (``_neutral.neutral_text``).
+        as for the embeddings (``_neutral.neutral_text``). Each text's terms are added in
+        vocabulary order in float32, as scipy's sparse product does.
         """
-        from scipy.sparse import csr_matrix
-
-        n_docs = self.documents.shape[0]
-        if not texts:
-            return np.zeros((0, n_docs), dtype=np.float32)
-        rows, cols, data = [], [], []
+        out = np.zeros((len(texts), self.n_documents), dtype=np.float32)
         for r, text in enumerate(texts):
             counts: dict[int, int] = {}
             for word in self._pattern.findall(neutral_text(text).lower()):
@@ -105,9 +135,9 @@ class LexicalIndex:
             tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
             weights = tf * self.idf[terms]
             weights /= np.linalg.norm(weights)
-            rows.extend([r] * len(terms))
-            cols.extend(terms.tolist())
-            data.extend(weights.tolist())
-        queries = csr_matrix((np.array(data, dtype=np.float32), (rows, cols)),
-                             shape=(len(texts), len(self.vocabulary)))
-        return np.asarray((queries @ self._by_term).todense(), dtype=np.float32)
+            row = out[r]
+            for term, weight in sorted(zip(terms.tolist(), weights.astype(np.float32),
+                                           strict=True)):
+                a, b = self._term_ptr[term], self._term_ptr[term + 1]
+                row[self._term_docs[a:b]] += weight * self._term_values[a:b]
+        return out

@@ -8,15 +8,26 @@ who do it, *explore* neighbouring roles, and see how it serves your *values*.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
+import logging
 import math
+import os
 import re
-from collections.abc import Callable, Hashable, Sequence
+import warnings
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
+
+from ._cache import CacheError, CacheStore
+from ._config import get_cache_home
+from ._errors import CacheWarning, caller_stacklevel
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -31,6 +42,11 @@ _T = TypeVar("_T")
 
 #: steps kept per kind by StepWriter (a kept step is a few hundred bytes)
 MEMO_SIZE = 20_000
+#: Bump when what compile_facts gathers changes, so cached step facts are compiled again
+#: (a change of the _Facts fields does so by itself).
+FACTS_VERSION = 1
+
+logger = logging.getLogger(__name__)
 
 # How much preparation the work takes, in the words of O*NET's job zones (the release merges
 # zones 1-2).
@@ -320,9 +336,15 @@ def _mentioned(tool: str, task_text: str) -> int:
 
     def named(word: str) -> bool:
         stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
-        return re.search(rf"\b{re.escape(stem[:6])}", task_text) is not None
+        return _word_start(stem[:6]).search(task_text) is not None
 
     return 2 if named(words[-1]) else int(any(named(w) for w in words[:-1]))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_start(prefix: str) -> re.Pattern[str]:
+    """A pattern finding ``prefix`` at the start of a word (compiled once per prefix)."""
+    return re.compile(rf"\b{re.escape(prefix)}")
 
 
 def _is_catch_all(title: str, description: str | None) -> bool:
@@ -386,11 +408,244 @@ def _hazardous(text: str) -> bool:
     return bool(_HAZARDS.search(text.lower()))
 
 
-class StepWriter:
-    """Writes the starter steps of recommendations from one catalog."""
+def _listed_by(table: Any, column: str) -> dict[str, int]:
+    """How many occupations list each entry of ``column`` (Microsoft Excel: hundreds)."""
+    if table is None:
+        return {}
+    return table.groupby(column)["onet_soc_code"].nunique().to_dict()
 
-    def __init__(self, catalog: Catalog) -> None:
+
+def compile_facts(catalog: Catalog) -> list[_Facts]:
+    """Per occupation (catalog row order), the fields the templates use.
+
+    Work over the whole catalog (about a second for O*NET): done once per catalog and cached
+    (:func:`load_facts`), never on a recommendation.
+    """
+    occ = catalog.occupations
+    n = len(occ)
+    codes = list(occ.index)
+    row_of = {code: i for i, code in enumerate(codes)}
+    tech_count = _listed_by(catalog.technology_skills, "example")
+    tool_count = _listed_by(catalog.tools, "example")
+
+    def grouped(table, *columns):
+        out: list[list[tuple[Any, ...]]] = [[] for _ in range(n)]
+        if table is None:
+            return out
+        rows = table["onet_soc_code"].map(row_of).to_numpy()
+        values = zip(*(table[c].tolist() for c in columns), strict=True)
+        for r, v in zip(rows, values, strict=True):
+            out[r].append(v)
+        return out
+
+    tasks = grouped(catalog.tasks, "task", "task_type")
+    skills = grouped(catalog.skills, "name", "importance")
+    knowledge = grouped(catalog.knowledge, "name", "importance")
+    tech = grouped(catalog.technology_skills, "example", "commodity_title", "in_demand")
+    tools = grouped(catalog.tools, "example")
+    reported = grouped(catalog.reported_titles, "title", "shown_in_my_next_move")
+    alternate = grouped(catalog.alternate_titles, "title")
+    related = grouped(catalog.related, "related_code")
+    descriptions = occ["description"].tolist()
+    # whole columns, not a row Series per occupation (a row of mixed types is slow to make)
+    column = {name: occ[name].tolist() for name in (
+        "title", "holland_code", "job_zone", "entry_education", "work_experience",
+        "bls_on_the_job_training", "wage_median")}
+    facts = []
+    for r, code in enumerate(codes):
+        row = {name: values[r] for name, values in column.items()}
+        title = str(row["title"])
+        rated = [(name, float(imp)) for name, imp in skills[r] + knowledge[r]
+                 if imp is not None and not math.isnan(float(imp))]
+        rated.sort(key=lambda x: -x[1])
+        rated = list({name: imp for name, imp in reversed(rated)}.items())  # one per name
+        rated.sort(key=lambda x: -x[1])
+        important = [name for name, imp in rated if imp >= 3.0]
+        important.sort(key=lambda name: name in _GENERIC_SKILLS)  # stable: by importance
+        seen: dict[str, None] = {}
+        for reported_title, _shown in sorted(reported[r], key=lambda x: not x[1]):
+            seen.setdefault(reported_title, None)
+        for (alternate_title,) in alternate[r]:
+            seen.setdefault(alternate_title, None)
+        own = title.casefold()
+        core = tuple(t for t, kind in tasks[r] if kind != "Supplemental")
+        task_text = " ".join(core).lower()
+        # tools its tasks mention ("chain saw" in a faller's tasks) before the
+        # alphabetical rest; tools a quarter of all occupations list say little
+        own_tools = [t for t in dict.fromkeys(t for (t,) in tools[r])
+                     if tool_count.get(t, 0) < n // 4]
+        own_tools.sort(key=lambda t: -_mentioned(t, task_text))
+        description = _text(descriptions[r])
+        zone = row["job_zone"]
+        facts.append(_Facts(
+            title=title,
+            code=code,
+            holland=_text(row["holland_code"]),
+            description=None if description is None else description.split(". ")[0]
+            .rstrip("."),
+            catch_all=_is_catch_all(title, description),
+            core_tasks=core,
+            task_words=frozenset(_content_words(task_text)),
+            important=tuple(important[:4]),
+            specific_skill=next((name for name, _ in rated if name not in _GENERIC_SKILLS),
+                                None),
+            # "In demand" is flagged per occupation ("hot" counts all job postings);
+            # software a quarter of all occupations list says little about this one.
+            demanded=tuple(e if len(e) > _SHORT_NAME else f"{e} ({str(c).lower()})"
+                           for e, c, d in tech[r]
+                           if d and tech_count.get(e, 0) < n // 4),
+            tools=tuple(own_tools),
+            titles=tuple(t for t in seen if t.casefold() != own),
+            related=tuple(row_of[c] for (c,) in related[r] if c in row_of),
+            job_zone=None if _text(zone) is None else int(zone),
+            entry_education=_text(row["entry_education"]),
+            work_experience=_text(row["work_experience"]),
+            on_the_job_training=_text(row["bls_on_the_job_training"]),
+            wage_median=None if math.isnan(float(row["wage_median"]))
+            else float(row["wage_median"]),
+            soc_group=code[:5],
+        ))
+    return facts
+
+
+# -- the cached step facts ----------------------------------------------------------------------
+# One JSON object per occupation, concatenated into one byte array with the offsets of each:
+# plain arrays in a verified cache folder (no pickle), and a recommendation decodes only the
+# occupations it shows.
+_SET_FIELDS = frozenset(f.name for f in dataclasses.fields(_Facts)
+                        if str(f.type).startswith("frozenset"))
+
+
+def _encode_facts(f: _Facts) -> bytes:
+    data = {name: sorted(value) if name in _SET_FIELDS else value
+            for name, value in dataclasses.asdict(f).items()}
+    return json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
+
+
+def _decode_facts(raw: bytes) -> _Facts:
+    data = json.loads(raw)
+    fields: dict[str, Any] = {
+        name: frozenset(value) if name in _SET_FIELDS
+        else tuple(value) if isinstance(value, list) else value
+        for name, value in data.items()}
+    return _Facts(**fields)
+
+
+class FactTable(Sequence[_Facts]):
+    """The step facts of every occupation (catalog row order), each decoded on first use."""
+
+    def __init__(self, blob: bytes | np.ndarray, offsets: np.ndarray) -> None:
+        self._blob = blob  # bytes, or the uint8 array read from the cache (sliced per row)
+        self._offsets = offsets.tolist()
+        self._decoded: dict[int, _Facts] = {}
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, o: int) -> _Facts:  # type: ignore[override]
+        n = len(self)
+        if isinstance(o, bool) or not isinstance(o, (int, np.integer)) or not -n <= o < n:
+            raise IndexError(f"occupation row {o!r} is not in [0, {n})")
+        o = int(o) % n
+        f = self._decoded.get(o)
+        if f is None:  # threads may decode the same row twice; both are equal
+            raw = self._blob[self._offsets[o]:self._offsets[o + 1]]
+            f = self._decoded[o] = _decode_facts(raw if isinstance(raw, bytes) else raw.tobytes())
+        return f
+
+    def __iter__(self) -> Iterator[_Facts]:
+        return (self[o] for o in range(len(self)))
+
+    @classmethod
+    def from_facts(cls, facts: Sequence[_Facts]) -> FactTable:
+        parts = [_encode_facts(f) for f in facts]
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum([len(p) for p in parts])
+        return cls(b"".join(parts), offsets)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {"facts": np.frombuffer(self._blob, dtype=np.uint8)
+                if isinstance(self._blob, bytes) else self._blob,
+                "offsets": np.array(self._offsets, dtype=np.int64)}
+
+
+def facts_key(fingerprint: str) -> str:
+    """The cache folder name of the step facts of the catalog with ``fingerprint``."""
+    fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(_Facts))
+    return hashlib.sha256(f"{fingerprint}|{FACTS_VERSION}|{fields}".encode()).hexdigest()[:16]
+
+
+def facts_folder(catalog: Catalog, cache_home: str | os.PathLike[str] | None = None
+                 ) -> Path:
+    """Where the step facts of ``catalog`` are cached."""
+    return get_cache_home(cache_home) / "steps" / facts_key(catalog.fingerprint)
+
+
+def load_facts(catalog: Catalog, *, cache_home: str | os.PathLike[str] | None = None
+               ) -> Sequence[_Facts]:
+    """The step facts of ``catalog``: from their cache, else compiled and cached.
+
+    Checked like the embedding index: a corrupt or mismatched cache is compiled again with
+    a :class:`CacheWarning`. A catalog without a fingerprint is compiled in memory.
+    """
+    if not catalog.fingerprint:
+        return compile_facts(catalog)
+    store = CacheStore(facts_folder(catalog, cache_home))
+    try:
+        manifest = store.manifest()
+        meta = manifest["meta"]
+        if meta.get("version") != FACTS_VERSION or meta.get("key") != store.folder.name:
+            raise CacheError("the step facts were compiled by another version")
+        table = FactTable(store.read_array(manifest, "facts"),
+                          store.read_array(manifest, "offsets"))
+        if len(table) != len(catalog) or table._offsets[-1] != len(table._blob):
+            raise CacheError("the step facts do not fit the catalog")
+        return table
+    except CacheError as exc:
+        if (store.folder / "manifest.json").exists():
+            warnings.warn(f"Compiling the step facts again: {exc}.", CacheWarning,
+                          stacklevel=caller_stacklevel())
+    table = FactTable.from_facts(compile_facts(catalog))
+    try:
+        store.write(arrays=table.to_arrays(),
+                    meta={"version": FACTS_VERSION, "key": store.folder.name,
+                          "fingerprint": catalog.fingerprint})
+    except OSError as exc:
+        logger.warning("Could not write the step facts cache to %s: %s", store.folder, exc)
+    return table
+
+
+class _LazyRows(Sequence[_T]):
+    """A per-occupation table whose rows are made on first use."""
+
+    def __init__(self, n: int, make: Callable[[int], _T]) -> None:
+        self._n, self._make = n, make
+        self._rows: dict[int, _T] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, o: int) -> _T:  # type: ignore[override]
+        if not -self._n <= o < self._n:
+            raise IndexError(f"occupation row {o!r} is not in [0, {self._n})")
+        o %= self._n
+        row = self._rows.get(o)
+        if row is None:
+            row = self._rows[o] = self._make(o)
+        return row
+
+
+class StepWriter:
+    """Writes the starter steps of recommendations from one catalog.
+
+    ``cache_home`` is where the step facts of the catalog are cached (see
+    :func:`load_facts`).
+    """
+
+    def __init__(self, catalog: Catalog, *,
+                 cache_home: str | os.PathLike[str] | None = None) -> None:
         self.catalog = catalog
+        self._cache_home = cache_home
         occ = catalog.occupations
         self._codes = list(occ.index)
         self._row = {code: i for i, code in enumerate(self._codes)}
@@ -410,94 +665,11 @@ class StepWriter:
             groups.setdefault(code[:5], []).append(r)
         return groups
 
-    def _listed_by(self, table: object, column: str) -> dict[str, int]:
-        """How many occupations list each entry of ``column`` (Microsoft Excel: hundreds)."""
-        if table is None:
-            return {}
-        return table.groupby(column)["onet_soc_code"].nunique().to_dict()  # type: ignore[attr-defined]
-
     @cached_property
-    def facts(self) -> list[_Facts]:
-        """Per occupation (catalog row order), the fields the templates use."""
-        catalog, occ = self.catalog, self.catalog.occupations
-        n = len(occ)
-        tech_count = self._listed_by(catalog.technology_skills, "example")
-        tool_count = self._listed_by(catalog.tools, "example")
-
-        def grouped(table, *columns):  # type: ignore[no-untyped-def]
-            out: list[list[tuple]] = [[] for _ in range(n)]
-            if table is None:
-                return out
-            rows = table["onet_soc_code"].map(self._row).to_numpy()
-            values = zip(*(table[c].tolist() for c in columns), strict=True)
-            for r, v in zip(rows, values, strict=True):
-                out[r].append(v)
-            return out
-
-        tasks = grouped(catalog.tasks, "task", "task_type")
-        skills = grouped(catalog.skills, "name", "importance")
-        knowledge = grouped(catalog.knowledge, "name", "importance")
-        tech = grouped(catalog.technology_skills, "example", "commodity_title", "in_demand")
-        tools = grouped(catalog.tools, "example")
-        reported = grouped(catalog.reported_titles, "title", "shown_in_my_next_move")
-        alternate = grouped(catalog.alternate_titles, "title")
-        related = grouped(catalog.related, "related_code")
-        descriptions = occ["description"].tolist()
-        facts = []
-        for r, code in enumerate(self._codes):
-            row = occ.iloc[r]
-            title = str(row["title"])
-            rated = [(name, float(imp)) for name, imp in skills[r] + knowledge[r]
-                     if imp is not None and not math.isnan(float(imp))]
-            rated.sort(key=lambda x: -x[1])
-            rated = list({name: imp for name, imp in reversed(rated)}.items())  # one per name
-            rated.sort(key=lambda x: -x[1])
-            important = [name for name, imp in rated if imp >= 3.0]
-            important.sort(key=lambda name: name in _GENERIC_SKILLS)  # stable: by importance
-            seen: dict[str, None] = {}
-            for reported_title, _shown in sorted(reported[r], key=lambda x: not x[1]):
-                seen.setdefault(reported_title, None)
-            for (alternate_title,) in alternate[r]:
-                seen.setdefault(alternate_title, None)
-            own = title.casefold()
-            core = tuple(t for t, kind in tasks[r] if kind != "Supplemental")
-            task_text = " ".join(core).lower()
-            # tools its tasks mention ("chain saw" in a faller's tasks) before the
-            # alphabetical rest; tools a quarter of all occupations list say little
-            own_tools = [t for t in dict.fromkeys(t for (t,) in tools[r])
-                         if tool_count.get(t, 0) < n // 4]
-            own_tools.sort(key=lambda t: -_mentioned(t, task_text))
-            description = _text(descriptions[r])
-            zone = row["job_zone"]
-            facts.append(_Facts(
-                title=title,
-                code=code,
-                holland=_text(row["holland_code"]),
-                description=None if description is None else description.split(". ")[0]
-                .rstrip("."),
-                catch_all=_is_catch_all(title, description),
-                core_tasks=core,
-                task_words=frozenset(_content_words(task_text)),
-                important=tuple(important[:4]),
-                specific_skill=next((name for name, _ in rated if name not in _GENERIC_SKILLS),
-                                    None),
-                # "In demand" is flagged per occupation ("hot" counts all job postings);
-                # software a quarter of all occupations list says little about this one.
-                demanded=tuple(e if len(e) > _SHORT_NAME else f"{e} ({str(c).lower()})"
-                               for e, c, d in tech[r]
-                               if d and tech_count.get(e, 0) < n // 4),
-                tools=tuple(own_tools),
-                titles=tuple(t for t in seen if t.casefold() != own),
-                related=tuple(self._row[c] for (c,) in related[r] if c in self._row),
-                job_zone=None if _text(zone) is None else int(zone),
-                entry_education=_text(row["entry_education"]),
-                work_experience=_text(row["work_experience"]),
-                on_the_job_training=_text(row["bls_on_the_job_training"]),
-                wage_median=None if math.isnan(float(row["wage_median"]))
-                else float(row["wage_median"]),
-                soc_group=code[:5],
-            ))
-        return facts
+    def facts(self) -> Sequence[_Facts]:
+        """Per occupation (catalog row order), the fields the templates use: compiled once
+        per catalog and cached, each occupation's read when first needed."""
+        return load_facts(self.catalog, cache_home=self._cache_home)
 
     # -- the six kinds -----------------------------------------------------------------------
     def steps(self, o: int, *, matched_task: str | None = None,
@@ -558,12 +730,12 @@ class StepWriter:
         return self._neighbour_table[o][0]
 
     @cached_property
-    def _neighbour_table(self) -> list[tuple[tuple[int, ...], str]]:
+    def _neighbour_table(self) -> Sequence[tuple[tuple[int, ...], str]]:
         """Per occupation row: up to six neighbours for *explore* — O*NET's related
         occupations, else the rest of its SOC group; named occupations before catch-all
-        groups — and which of the two sources they come from."""
-        table = []
-        for o, f in enumerate(self.facts):
+        groups — and which of the two sources they come from (each row made on first use)."""
+        def neighbours_of(o: int) -> tuple[tuple[int, ...], str]:
+            f = self.facts[o]
             neighbours = [r for r in f.related if r != o][:6]
             source = "related"
             if not neighbours:
@@ -571,8 +743,9 @@ class StepWriter:
                 source = "SOC group"
             # named occupations say more than another catch-all
             neighbours.sort(key=lambda r: self.facts[r].catch_all)
-            table.append((tuple(neighbours), source))
-        return table
+            return tuple(neighbours), source
+
+        return _LazyRows(len(self._codes), neighbours_of)
 
     def _try(self, f: _Facts, matched_task: str | None) -> StarterStep | None:
         options = list(dict.fromkeys((*(() if matched_task is None else (matched_task,)),

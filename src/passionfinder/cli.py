@@ -213,6 +213,25 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--job-families", help="O*NET All_Job_Families.csv (optional)")
     build.add_argument("-o", "--output", help="folder to write the catalog into "
                        "(default: catalog/ in the data folder)")
+
+    cache = commands.add_parser("cache", help="show or prune the cache folder",
+                                description="Show what the cache folder holds, or remove what "
+                                            "this version of passionfinder no longer uses.")
+    cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
+    cache_info = cache_commands.add_parser(
+        "info", help="each cache folder, its size and whether it is in use",
+        description="List each cache folder with its size and status: 'in use' (read by a "
+                    "finder on the current data folder), 'kept' (still readable by this "
+                    "version: another data folder, model or precision) or 'stale' (never "
+                    "read again; removed by `passionfinder cache prune`).")
+    cache_info.add_argument("--json", action="store_true", help="print JSON")
+    prune = cache_commands.add_parser(
+        "prune", help="remove the stale cache folders",
+        description="Remove the cache folders this version of passionfinder no longer uses "
+                    "(older formats, catalogs whose data changed, older model exports, "
+                    "leftovers of interrupted builds).")
+    prune.add_argument("--dry-run", action="store_true",
+                       help="only list what would be removed")
     return parser
 
 
@@ -413,6 +432,37 @@ def _data_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from passionfinder._config import get_cache_home
+    from passionfinder._housekeeping import cache_entries, prune_cache
+
+    root = get_cache_home(args.cache_home)
+    if args.cache_command == "info":
+        entries = cache_entries(args.cache_home, args.data_home)
+        if args.json:
+            print(json.dumps({"cache_home": str(root),
+                              "entries": [e.to_dict() for e in entries]}, indent=2))
+            return EXIT_OK
+        print(f"cache_home: {root}")
+        for e in entries:
+            print(f"  {e.status:<7} {e.kind:<8} {_megabytes(e.size):>10}  "
+                  f"{e.path.relative_to(root)}  ({e.reason})")
+        for status in ("in use", "kept", "stale"):
+            chosen = [e.size for e in entries if e.status == status]
+            print(f"{status}: {len(chosen)} folder(s), {_megabytes(sum(chosen))}")
+        return EXIT_OK
+    stale = prune_cache(args.cache_home, args.data_home, dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    for e in stale:
+        print(f"{verb} {e.path.relative_to(root)}  {_megabytes(e.size)}  ({e.reason})")
+    print(f"{verb} {len(stale)} stale folder(s), {_megabytes(sum(e.size for e in stale))}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -430,7 +480,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     handlers = {"recommend": _recommend, "explain": _explain, "score": _score,
-                "classify": _classify, "values": _values, "data": _data, "prepare": _prepare}
+                "classify": _classify, "values": _values, "data": _data, "prepare": _prepare,
+                "cache": _cache}
     def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
         print(f"passionfinder: warning: {message}", file=sys.stderr)
 
