@@ -20,8 +20,8 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_help_for_every_command() -> None:
-    for args in ([], ["recommend"], ["score"], ["classify"], ["values"], ["data"], ["data", "download"],
-                 ["data", "info"], ["data", "build"], ["prepare"]):
+    for args in ([], ["recommend"], ["explain"], ["score"], ["classify"], ["values"], ["data"],
+                 ["data", "download"], ["data", "info"], ["data", "build"], ["prepare"]):
         out = run(*args, "--help")
         assert out.returncode == 0, out.stderr
         assert "usage: passionfinder" in out.stdout

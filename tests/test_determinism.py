@@ -58,7 +58,14 @@ def run_all(finder: PassionFinder) -> str:
     """Every public result kind for the fixed inputs, as one JSON text."""
     recs = [r.to_dict() for r in finder.recommend_many(PROFILES, k=8)]
     classes = [[m.__dict__ for m in c.matches] for c in finder.classify(CLASSIFY, k=5)]
-    return dumps({"recommend": recs, "classify": classes})
+    # steering: constraints, feedback (the shifted queries) and explanations
+    steered = [r.to_dict() for r in finder.recommend_many(
+        PROFILES[:4], k=5, where={"max_job_zone": 3},
+        liked=[["47-2111.00"], None, ["29-1141.00"], None],
+        disliked=[None, ["13-2011.00"], None, None])]
+    why = [e.to_dict() for e in finder.explain(  # type: ignore[union-attr]
+        PROFILES[2], ["29-1141.00", "47-2031.00"], k=5, liked=["47-2111.00"])]
+    return dumps({"recommend": recs, "classify": classes, "steered": steered, "explain": why})
 
 
 CHILD = textwrap.dedent("""

@@ -93,8 +93,32 @@ def _check_survey_batch(notebook: nbformat.NotebookNode) -> None:
     assert pf.ATTRIBUTION in stdout
 
 
+def _check_explore(notebook: nbformat.NotebookNode) -> None:
+    """The steering notebook shows the constraints at work (exclusions counted, the errors),
+    a round of feedback, an explanation whose parts add up, a comparison and the saved state."""
+    import re
+
+    import passionfinder as pf
+
+    outputs = _outputs(notebook)
+    html = [out.data["text/html"] for out in outputs if "text/html" in out.get("data", {})]
+    stdout = "".join(out.text for out in outputs if out.get("name") == "stdout")
+    assert "left out for no data: {'entry_education'" in stdout
+    assert "NoOccupationPassesError - No occupation passes the constraints" in stdout
+    assert "Did you mean 'Healthcare Practitioners and Technical'" in stdout
+    assert "new in the list:" in stdout
+    assert "Score parts (they add up to the score)" in stdout and "What holds it back" in stdout
+    total, score = re.search(r"parts add up to ([\d.]+); the score is ([\d.]+)",
+                             stdout).groups()
+    assert abs(float(total) - float(score)) < 1e-3
+    assert any("What holds it back" in page for page in html)  # the explanation's HTML view
+    assert '"version": 1' in stdout and '"liked": [' in stdout  # the saved state
+    assert pf.ATTRIBUTION in stdout
+
+
 CONTENT_CHECKS = {"01_quickstart.ipynb": _check_quickstart,
-                  "02_survey_batch.ipynb": _check_survey_batch}
+                  "02_survey_batch.ipynb": _check_survey_batch,
+                  "03_explore.ipynb": _check_explore}
 
 
 @pytest.mark.slow

@@ -34,13 +34,20 @@ _EXPORTS: dict[str, str] = {
     "UnknownOccupationError": "_catalog",
     "UnknownValueError": "_errors",
     "Classification": "_results",
+    "Comparison": "_explain",
+    "Constraints": "_constraints",
     "Encoder": "_encoding",
     "Evidence": "_results",
+    "Explanation": "_explain",
+    "Exploration": "_exploration",
+    "HeldBack": "_explain",
+    "NoOccupationPassesError": "_constraints",
     "OccupationMatch": "_results",
     "PassionFinder": "_finder",
     "Profile": "_profile",
     "Recommendation": "_results",
     "Recommendations": "_results",
+    "ScorePart": "_explain",
     "ScoreSummary": "_batch",
     "StarterStep": "_steps",
     "VALUES": "_values",
@@ -56,14 +63,20 @@ __all__ = [
     "CacheWarning",
     "Catalog",
     "Classification",
+    "Comparison",
+    "Constraints",
     "DataFormatError",
     "DataNotFoundError",
     "DownloadError",
     "Encoder",
     "Evidence",
+    "Explanation",
+    "Exploration",
+    "HeldBack",
     "InputTypeError",
     "InvalidInputError",
     "MissingDataWarning",
+    "NoOccupationPassesError",
     "Occupation",
     "OccupationMatch",
     "PassionFinder",
@@ -72,6 +85,7 @@ __all__ = [
     "Profile",
     "Recommendation",
     "Recommendations",
+    "ScorePart",
     "ScoreSummary",
     "StarterStep",
     "UnknownOccupationError",
@@ -104,6 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
     from ._batch import ScoreSummary
     from ._catalog import ATTRIBUTION, Catalog, UnknownOccupationError, load_catalog
+    from ._constraints import Constraints, NoOccupationPassesError
     from ._download import fetch_onet
     from ._encoding import Encoder, load_encoder
     from ._errors import (
@@ -118,6 +133,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         PassionfinderWarning,
         UnknownValueError,
     )
+    from ._explain import Comparison, Explanation, HeldBack, ScorePart
+    from ._exploration import Exploration
     from ._finder import PassionFinder
     from ._occupation import Occupation
     from ._profile import Profile

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from ._cache import file_sha256
+from ._constraints import Constraints
 from ._csv import write_csv
 from ._errors import DataFormatError, PassionfinderError
 from ._profile import Profile
@@ -194,16 +195,18 @@ def output_frame(rows: list[dict[str, Any]], id_name: str) -> pd.DataFrame:
 
 def score_rows(finder: PassionFinder, cells: Sequence[Mapping[str, Any]], ids: Sequence[Any],
                id_name: str, *, k: int, value_weight: float | None, diversity: float | None,
-               batch_size: int = 256) -> pd.DataFrame:
+               batch_size: int = 256, where: Constraints | None = None) -> pd.DataFrame:
     """Score one chunk of rows (``cells`` maps 'interests' / 'strengths' / 'values' to each
-    row's cell) and return the output rows, ``k`` per scored row and one per other row."""
+    row's cell) and return the output rows, ``k`` per scored row (fewer when fewer
+    occupations pass ``where``) and one per other row."""
     read = [_read_row(row) for row in cells]
     distinct = list(dict.fromkeys(p for p, _, _ in read if p is not None))
     results: dict[Profile, Recommendations | str] = {}
     if distinct:
         try:
             batch = finder.recommend_many(distinct, k=k, value_weight=value_weight,
-                                          diversity=diversity, batch_size=batch_size)
+                                          diversity=diversity, where=where,
+                                          batch_size=batch_size)
             results = dict(zip(distinct, batch, strict=True))
         except Exception:  # find the rows at fault, score the rest
             logger.warning("A chunk of %d profiles failed as a batch; scoring them one by one",
@@ -211,7 +214,7 @@ def score_rows(finder: PassionFinder, cells: Sequence[Mapping[str, Any]], ids: S
             for profile in distinct:
                 try:
                     results[profile] = finder.recommend(profile, k=k, value_weight=value_weight,
-                                                        diversity=diversity)
+                                                        diversity=diversity, where=where)
                 except Exception as exc:  # noqa: BLE001 - recorded on the row, run goes on
                     results[profile] = f"{type(exc).__name__}: {exc}"
     rows: list[dict[str, Any]] = []
@@ -268,27 +271,29 @@ def score_frame(finder: PassionFinder, df: pd.DataFrame, *, interests: str | Non
                 strengths: str | None = None, values: str | None = None,
                 id: str | None = None, k: int = 5, value_weight: float | None = None,
                 diversity: float | None = None, chunk_size: int = 2000,
-                show_progress: bool | None = None) -> pd.DataFrame:
+                show_progress: bool | None = None, where: Any = None) -> pd.DataFrame:
     """See :meth:`PassionFinder.score_frame`."""
-    where = "PassionFinder.score_frame"
+    where_name = "PassionFinder.score_frame"
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"The 'df' parameter of {where} must be a pandas DataFrame. "
+        raise TypeError(f"The 'df' parameter of {where_name} must be a pandas DataFrame. "
                         f"Got {type(df).__name__} instead.")
     try:
-        columns = _Columns.check(list(df.columns), where, interests=interests,
+        columns = _Columns.check(list(df.columns), where_name, interests=interests,
                                  strengths=strengths, values=values, id=id)
     except KeyError as exc:
         raise _ColumnError(exc.args[0]) from None
-    chunk_size = _check_chunk_size(chunk_size, where)
+    chunk_size = _check_chunk_size(chunk_size, where_name)
     id_name = id if id is not None else ROW_ID
     k, value_weight, diversity = _check_call(finder, k, value_weight, diversity)
+    constraints = _check_where(finder, where, where_name)
     parts = []
     with _progress(len(df), show_progress, "scoring") as bar:
         for start in range(0, len(df), chunk_size):
             chunk = df.iloc[start:start + chunk_size]
             ids = chunk[id].tolist() if id is not None else chunk.index.tolist()
             parts.append(score_rows(finder, _chunk_cells(chunk, columns), ids, id_name, k=k,
-                                    value_weight=value_weight, diversity=diversity))
+                                    value_weight=value_weight, diversity=diversity,
+                                    where=constraints))
             bar.update(len(chunk))
     if not parts:
         return output_frame([], id_name)
@@ -302,6 +307,12 @@ def _check_call(finder: PassionFinder, k: Any, value_weight: Any, diversity: Any
 
     return check_ranking(k, value_weight, diversity, "PassionFinder.recommend",
                          len(finder.catalog))
+
+
+def _check_where(finder: PassionFinder, where: Any, caller: str) -> Constraints:
+    """Read the constraints against the catalog once, up front: an unknown family, or
+    constraints that nothing passes, fail the call, not each row."""
+    return finder.screen(where, caller).constraints
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -419,21 +430,22 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                strengths: str | None = None, values: str | None = None, id: str | None = None,
                k: int = 5, value_weight: float | None = None, diversity: float | None = None,
                chunk_size: int = 2000, resume: bool = False, csv_escape: bool = True,
-               show_progress: bool | None = None) -> ScoreSummary:
+               show_progress: bool | None = None, where: Any = None) -> ScoreSummary:
     """See :meth:`PassionFinder.score_file`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    where = "PassionFinder.score_file"
+    where_name = "PassionFinder.score_file"
     source, output = Path(source), Path(output)
     for param, flag in (("resume", resume), ("csv_escape", csv_escape)):
         if not isinstance(flag, bool):
-            raise TypeError(f"The '{param}' parameter of {where} must be a bool. "
+            raise TypeError(f"The '{param}' parameter of {where_name} must be a bool. "
                             f"Got {type(flag).__name__} instead.")
-    columns, src_fmt, out_fmt = check_files(source, output, where, interests=interests,
+    columns, src_fmt, out_fmt = check_files(source, output, where_name, interests=interests,
                                             strengths=strengths, values=values, id=id)
-    chunk_size = _check_chunk_size(chunk_size, where)
+    chunk_size = _check_chunk_size(chunk_size, where_name)
     k, value_weight, diversity = _check_call(finder, k, value_weight, diversity)
+    constraints = _check_where(finder, where, where_name)
     id_name = id if id is not None else ROW_ID
     if id is None:
         id_type = pa.int64()
@@ -453,6 +465,8 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
         # a resumed CSV run writes its cells as the first run would have (Parquet: no rule)
         "csv_escape": csv_escape if out_fmt == "csv" else None,
     }
+    if constraints:  # only when set, so earlier runs without constraints still resume
+        manifest["constraints"] = constraints.to_dict()
     manifest_path = parts_dir / _MANIFEST
     if resume and manifest_path.is_file():
         earlier = json.loads(manifest_path.read_text())
@@ -491,7 +505,8 @@ def score_file(finder: PassionFinder, source: str | os.PathLike[str],
                 ids = (chunk[id].tolist() if id is not None else
                        list(range(rows, rows + len(chunk))))
                 frame = score_rows(finder, _chunk_cells(chunk, columns), ids, id_name, k=k,
-                                   value_weight=value_weight, diversity=diversity)
+                                   value_weight=value_weight, diversity=diversity,
+                                   where=constraints)
                 table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
                 with atomic_path(part) as tmp:
                     pq.write_table(table, tmp)

@@ -10,19 +10,28 @@ import contextvars
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._compile import RIASEC
+from ._constraints import Constraints, NoOccupationPassesError, Screen, as_constraints, screen
 from ._diversity import DIVERSITY, check_diversity, mmr_order
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
 from ._exact import on_grid, weighted_sums
+from ._feedback import (
+    Feedback,
+    occupation_vectors,
+    read_feedback,
+    shift_lexical,
+    shift_query,
+)
 from ._kept import KeptRows
 from ._matching import (
     MatchWeights,
@@ -56,6 +65,7 @@ if TYPE_CHECKING:
     from ._batch import ScoreSummary
     from ._catalog import Catalog
     from ._encoding import Encoder
+    from ._explain import Comparison, Explanation
     from ._index import OccupationIndex
 
 __all__ = ["PassionFinder"]
@@ -136,6 +146,8 @@ class _Encoded:
     value_mapping: list[list[tuple[str, float]]]
     readings: list[ProfileReading]  # per profile: what it wants and what it avoids
     avoided_ids: list[list[int]]  # per profile: rows of its avoided topics
+    #: rows of interest queries shifted by relevance feedback -> that feedback
+    shifted: dict[int, Feedback] = field(default_factory=dict)
 
 
 @dataclass
@@ -150,6 +162,23 @@ class _Scores:
     strength_rows: dict[int, int]  # distinct-text row -> row of strength_task_sims
     strength_task_sims: np.ndarray | None  # (distinct strengths, tasks)
     strength_element_sims: np.ndarray | None  # (distinct strengths, elements)
+
+
+@dataclass
+class _Ranked:
+    """One person's scores against every occupation: what recommend ranks and explain reads."""
+
+    final: np.ndarray  # (N,) the score
+    match01: np.ndarray  # (N,) match rescaled: the person's median 0, their best 1
+    median: float  # of the person's blended match
+    scale: float  # best - median (1 when all equal)
+    value_score: np.ndarray | None  # (N,) weighted standing on the person's values
+    standing: np.ndarray | None  # (N, values) standing per value, NaN: no data
+    weights: dict[str, float]  # the person's values and their weights
+    has_match: bool  # something to match (else the values alone rank)
+    value_weight: float  # the share of the values in the score
+    order_key: np.ndarray  # (N,) float64: what the list is ordered by
+    candidates: np.ndarray  # (N,) bool: passes the constraints and is not disliked
 
 
 class PassionFinder:
@@ -244,6 +273,9 @@ class PassionFinder:
         self._family_names = [f if isinstance(f, str) else None for f in self._families]
         #: (value, occupation row) -> the standing shown in value contributions
         self._details: dict[tuple[str, int], str] = {}
+        #: recent constraints read against the catalog (see screen)
+        self._screens: dict[Constraints, Screen] = {}
+        self._screens_lock = threading.Lock()
 
     def __repr__(self) -> str:
         source = f" ({self.catalog.source})" if self.catalog.source else ""
@@ -251,7 +283,8 @@ class PassionFinder:
                 f"occupations, model {self.encoder.name}>")
 
     # -- encoding ------------------------------------------------------------------------------
-    def _encode(self, profiles: Sequence[Profile]) -> _Encoded:
+    def _encode(self, profiles: Sequence[Profile],
+                feedback: Sequence[Feedback] | None = None) -> _Encoded:
         # what each person would avoid is split off first (docs/matching.md, Negation)
         readings = [read_profile(p) if self.weights.read_negation else
                     ProfileReading(p.interests, p.strengths, p.values, ()) for p in profiles]
@@ -295,8 +328,33 @@ class PassionFinder:
             else:
                 weights.append({})
                 mappings.append([])
+        shifted: dict[int, Feedback] = {}
+        if feedback is not None:
+            vectors = self._shift_queries(vectors, unique, interest_ids, readings, feedback,
+                                          shifted)
         return _Encoded(vectors, unique, interest_ids, strength_ids, weights, mappings, readings,
-                        avoided_ids)
+                        avoided_ids, shifted)
+
+    def _shift_queries(self, vectors: np.ndarray, texts: list[str],
+                       interest_ids: list[int | None], readings: list[ProfileReading],
+                       feedback: Sequence[Feedback], shifted_rows: dict[int, Feedback]
+                       ) -> np.ndarray:
+        """Relevance feedback (_feedback.py): each person with feedback gets a row of their
+        own, their interest query shifted toward what they liked and away from what they
+        disliked. The row's text is their own words, and ``shifted_rows`` notes the row, so
+        that matching shifts the word-overlap part the same way. Without interests, the liked
+        occupations alone make the query; dislikes alone only drop out."""
+        shifted = []
+        for i, fb in enumerate(feedback):
+            if not fb or (interest_ids[i] is None and not fb.liked):
+                continue
+            own = interest_ids[i]
+            shifted.append(shift_query(None if own is None else vectors[own],
+                                       self._occupation_vectors, fb))
+            interest_ids[i] = len(texts)
+            shifted_rows[len(texts)] = fb
+            texts.append(readings[i].interests or "")
+        return np.vstack([vectors, *shifted]) if shifted else vectors
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
         """Vectors of distinct texts: recent ones from the text cache, the rest in one batch.
@@ -361,6 +419,11 @@ class PassionFinder:
             query = enc.vectors[distinct]
             lexical = self.index.lexical.similarity(
                 [enc.texts[t] for t in distinct]) if w.lexical else None
+            if lexical is not None:  # relevance feedback shifts the word part too
+                for r, t in enumerate(distinct):
+                    if t in enc.shifted:
+                        lexical[r] = shift_lexical(lexical[r], self.index.lexical.documents,
+                                                   enc.shifted[t])
             raw, sims = text_scores(query, self.index, lexical, w, n_occ)
             task_sims = sims["tasks"]
             person = riasec_profile(query, self.index)
@@ -417,7 +480,9 @@ class PassionFinder:
 
     # -- public API ----------------------------------------------------------------------------
     def recommend(self, profile: Profile | str | Mapping[str, Any], k: int = 10, *,
-                  value_weight: float | None = None, diversity: float | None = None
+                  value_weight: float | None = None, diversity: float | None = None,
+                  where: Constraints | Mapping[str, Any] | None = None,
+                  liked: Sequence[str] | None = None, disliked: Sequence[str] | None = None
                   ) -> Recommendations:
         """Suggest ``k`` occupations for one person.
 
@@ -433,18 +498,45 @@ class PassionFinder:
             0-1: how strongly near-duplicate occupations are kept apart in the list
             (maximal marginal relevance over the top 50; 0 is the plain ranking). Overrides
             the finder's ``diversity`` (default 0.3, see docs/matching.md).
+        where : Constraints or dict, optional
+            Which occupations to consider at all (job zone, education, wage, growth, job
+            family, codes; see :class:`Constraints`). Applied before the top ``k`` and
+            before diversity, so ``k`` come back whenever ``k`` occupations pass.
+        liked, disliked : list of str, optional
+            Relevance feedback: O*NET-SOC codes or titles (or recommendations) the person
+            liked or disliked in an earlier list. The interest query is shifted toward the
+            liked ones and away from the disliked ones (docs/steering.md); values and
+            constraints stay as they are. Disliked occupations drop out of the list; liked
+            ones that pass the constraints stay in it.
 
         Returns
         -------
         Recommendations
+
+        Raises
+        ------
+        NoOccupationPassesError
+            When no occupation passes ``where``.
+
+        Examples
+        --------
+        >>> recs = finder.recommend("caring for patients", k=5,
+        ...                         where={"max_job_zone": 3, "min_wage": 45_000})  # doctest: +SKIP
+        >>> more = finder.recommend("caring for patients", k=5,
+        ...                         liked=[recs[0].onet_soc_code])                  # doctest: +SKIP
         """
-        return self.recommend_many([profile], k=k, value_weight=value_weight,
-                                   diversity=diversity)[0]
+        return self.recommend_many(
+            [profile], k=k, value_weight=value_weight, diversity=diversity, where=where,
+            liked=None if liked is None else [liked],
+            disliked=None if disliked is None else [disliked])[0]
 
     def recommend_many(self, profiles: Iterable[Profile | str | Mapping[str, Any]],
                        k: int = 10, *, value_weight: float | None = None,
-                       diversity: float | None = None, batch_size: int = 256
-                       ) -> list[Recommendations]:
+                       diversity: float | None = None,
+                       where: Constraints | Mapping[str, Any] | None = None,
+                       liked: Sequence[Sequence[str] | None] | None = None,
+                       disliked: Sequence[Sequence[str] | None] | None = None,
+                       batch_size: int = 256) -> list[Recommendations]:
         """Suggest ``k`` occupations for each of many people, in batches.
 
         All texts of a batch are encoded together (duplicates once); the result list has
@@ -455,8 +547,10 @@ class PassionFinder:
         ----------
         profiles : iterable of Profile, str or dict
             As for :meth:`recommend`; read in full before any work starts.
-        k, value_weight, diversity
-            As for :meth:`recommend`.
+        k, value_weight, diversity, where
+            As for :meth:`recommend`; ``where`` applies to every profile.
+        liked, disliked : list of lists, optional
+            Relevance feedback as for :meth:`recommend`, one list (or None) per profile.
         batch_size : int, default 256
             Profiles per batch. With more than one batch, the next batch is encoded and
             matched on a helper thread while the current one is ranked and explained; the
@@ -466,11 +560,6 @@ class PassionFinder:
         -------
         list of Recommendations
         """
-        where = "PassionFinder.recommend"
-        k, lam, spread = check_ranking(k, value_weight, diversity, where, len(self._codes))
-        lam = self.value_weight if lam is None else lam
-        spread = self.diversity if spread is None else spread
-        batch_size = _check_int("batch_size", batch_size, 1, 1_000_000, where)
         if isinstance(profiles, (str, bytes, Profile, Mapping)):
             raise InputTypeError("recommend_many takes a list of profiles; use recommend() for "
                                  f"one. Got a single {type(profiles).__name__} instead.")
@@ -478,12 +567,57 @@ class PassionFinder:
             raise InputTypeError("The 'profiles' parameter of PassionFinder.recommend_many must "
                                  "be a list (or other iterable) of profiles. Got "
                                  f"{type(profiles).__name__} instead.")
+        where_name = "PassionFinder.recommend"
         items = [as_profile(p) for p in profiles]
-        batches = [items[start:start + batch_size] for start in range(0, len(items), batch_size)]
+        feedback = None
+        if liked is not None or disliked is not None:
+            per_person = []
+            for name, given in (("liked", liked), ("disliked", disliked)):
+                if given is None:
+                    given = [None] * len(items)
+                elif isinstance(given, (str, bytes, Mapping)) or not isinstance(
+                        given, Sequence) or len(given) != len(items):
+                    raise InvalidInputError(
+                        f"The '{name}' parameter of PassionFinder.recommend_many must be a list "
+                        f"with one list of occupations (or None) per profile, {len(items)} in "
+                        f"all. Got {given!r} instead.")
+                per_person.append(given)
+            feedback = [self._feedback(a, b, where_name)
+                        for a, b in zip(*per_person, strict=True)]
+            most = max((len(fb.liked) for fb in feedback), default=0)
+            if isinstance(k, (int, np.integer)) and not isinstance(k, bool) and most > k:
+                raise InvalidInputError(
+                    f"The 'k' parameter of {where_name} must be at least the number of liked "
+                    f"occupations ({most}), so that they stay in the list. Got {k!r} instead.")
+        return self._recommend_all(items, k, value_weight, diversity, where, feedback,
+                                   batch_size, where_name)
+
+    def _recommend_all(self, items: list[Profile], k: Any, value_weight: Any, diversity: Any,
+                       where: Any, feedback: list[Feedback] | None, batch_size: Any,
+                       where_name: str) -> list[Recommendations]:
+        k, lam, spread = check_ranking(k, value_weight, diversity, where_name, len(self._codes))
+        lam = self.value_weight if lam is None else lam
+        spread = self.diversity if spread is None else spread
+        batch_size = _check_int("batch_size", batch_size, 1, 1_000_000, where_name)
+        passing = self.screen(where, where_name)
+        batches = [range(start, min(start + batch_size, len(items)))
+                   for start in range(0, len(items), batch_size)]
+
+        def read(rows: range) -> tuple[_Encoded, _Scores]:
+            batch = [items[r] for r in rows]
+            if feedback is None:
+                return self._read(batch)
+            return self._read(batch, [feedback[r] for r in rows])
+
+        def rank(rows: range, enc: _Encoded, scores: _Scores) -> list[Recommendations]:
+            return self._recommend_batch([items[r] for r in rows], enc, scores, k, lam, spread,
+                                         passing, [feedback[r] for r in rows]
+                                         if feedback is not None else None)
+
         out: list[Recommendations] = []
         if len(batches) <= 1:
-            for batch in batches:
-                out.extend(self._recommend_batch(batch, *self._read(batch), k, lam, spread))
+            for rows in batches:
+                out.extend(rank(rows, *read(rows)))
             return out
         # The next batch is encoded and matched while this one is ranked and explained: the
         # encoder's runs and the large array products leave the interpreter free, so the two
@@ -491,17 +625,17 @@ class PassionFinder:
         # results are those of one batch at a time.
         ahead = ThreadPoolExecutor(1, thread_name_prefix="passionfinder-ahead")
 
-        def read_ahead(batch: Sequence[Profile]) -> Future[tuple[_Encoded, _Scores]]:
+        def read_ahead(rows: range) -> Future[tuple[_Encoded, _Scores]]:
             # in the caller's context (numpy error settings and other context variables)
-            return ahead.submit(contextvars.copy_context().run, self._read, batch)
+            return ahead.submit(contextvars.copy_context().run, read, rows)
 
         try:
             coming = read_ahead(batches[0])
-            for b, batch in enumerate(batches):
+            for b, rows in enumerate(batches):
                 enc, scores = coming.result()
                 if b + 1 < len(batches):
                     coming = read_ahead(batches[b + 1])
-                out.extend(self._recommend_batch(batch, enc, scores, k, lam, spread))
+                out.extend(rank(rows, enc, scores))
         except BaseException:
             # raise now (an interrupt should not wait for the next batch); the ahead thread
             # finishes the batch it is on, if any, and ends
@@ -510,67 +644,235 @@ class PassionFinder:
         ahead.shutdown(wait=True)
         return out
 
-    def _read(self, profiles: Sequence[Profile]) -> tuple[_Encoded, _Scores]:
+    def screen(self, where: Constraints | Mapping[str, Any] | None,
+               caller: str = "PassionFinder.screen") -> Screen:
+        """Read constraints against this finder's catalog: which occupations pass, how many
+        have no data on a filtered field, and why any one does not pass.
+
+        Raises the errors of :class:`Constraints` (with ``caller`` named), an unknown family
+        or code, or :class:`NoOccupationPassesError` when nothing passes.
+        """
+        constraints = as_constraints(where, caller)
+        kept = self._screens.get(constraints)
+        if kept is None:
+            kept = screen(self.catalog, constraints)
+            with self._screens_lock:
+                if len(self._screens) >= 64:  # a few recent ones; each is a few KB
+                    self._screens.pop(next(iter(self._screens)))
+                self._screens[constraints] = kept
+        return kept
+
+    def _feedback(self, liked: Any, disliked: Any, caller: str) -> Feedback:
+        return read_feedback(liked, disliked, self._occupation_row, caller)
+
+    def _occupation_row(self, occupation: Any) -> int:
+        """The catalog row of an O*NET-SOC code or a title (an exact title, an alternate
+        title naming one occupation); otherwise an UnknownOccupationError with close titles."""
+        code = getattr(occupation, "onet_soc_code", occupation)
+        if isinstance(code, str):
+            row = self._code_rows.get(code.strip())
+            if row is not None:
+                return row
+            owners = self._title_lookup.get(_norm_title(code))
+            if owners is not None:
+                exact = [o for o in owners if _norm_title(str(self._titles[o])) == _norm_title(
+                    code)]
+                if len(exact) == 1 or len(owners) == 1:
+                    return exact[0] if exact else next(iter(owners))
+        self.catalog._check_code(code)  # raises with the closest titles or codes
+        raise AssertionError("unreachable")  # pragma: no cover - _check_code raised
+
+    @cached_property
+    def _code_rows(self) -> dict[str, int]:
+        return {str(c): i for i, c in enumerate(self._codes)}
+
+    @cached_property
+    def _occupation_vectors(self) -> np.ndarray:
+        return occupation_vectors(self.index)
+
+    def _read(self, profiles: Sequence[Profile], feedback: Sequence[Feedback] | None = None
+              ) -> tuple[_Encoded, _Scores]:
         """Encode a batch of profiles and match them against every occupation."""
-        enc = self._encode(profiles)
+        enc = self._encode(profiles) if feedback is None else self._encode(profiles, feedback)
         return enc, self._match(profiles, enc)
 
+    def _score_profile(self, enc: _Encoded, scores: _Scores, i: int, lam: float,
+                       passing: Screen, feedback: Feedback | None) -> _Ranked:
+        """The one scoring path: person ``i``'s score on every occupation, as recommend,
+        recommend_many, batch scoring and explain all read it."""
+        match = scores.match[i]
+        weights = enc.value_weights[i]
+        has_match = not np.isnan(match).all()
+        median, scale = 0.0, 1.0
+        if has_match:
+            median, best = float(np.median(match)), float(match.max())
+            scale = best - median if best > median else 1.0
+            match01 = np.clip((match - median) / scale, 0, 1)
+        else:
+            match01 = np.zeros(len(self._codes), dtype=np.float32)
+        if weights:
+            value_score, standing = self._value_score(weights)
+            final = (1 - lam) * match01 + lam * value_score if has_match else value_score
+        else:
+            value_score, standing = None, None
+            final = match01
+        # catch-all "All Other" groups are placed CATCH_ALL_PENALTY lower (docs/matching.md)
+        order_key = final.astype(np.float64) - CATCH_ALL_PENALTY * self._catch_all
+        candidates = passing.passes
+        if feedback is not None and feedback.disliked:
+            candidates = candidates.copy()
+            candidates[list(feedback.disliked)] = False
+        return _Ranked(final, match01, median, scale, value_score, standing, weights, has_match,
+                       (lam if has_match else 1.0) if weights else 0.0, order_key, candidates)
+
+    def _order(self, ranked: _Ranked, k: int, spread: float, pinned: Sequence[int] = ()
+               ) -> list[int]:
+        """The list: the ``k`` best candidates in the order of passionfinder/_ranking.py
+        (the order key to RANK_DECIMALS, then the tie rule), near-duplicates kept apart by
+        maximal marginal relevance when ``spread`` > 0; ``pinned`` candidates (liked
+        occupations) are kept in it at their place by score."""
+        allowed = np.flatnonzero(ranked.candidates)
+        if not len(allowed):
+            raise NoOccupationPassesError(
+                "No occupation is left once the disliked ones are taken out of the ones that "
+                "pass the constraints.")
+        key = rounded(ranked.order_key)
+        k = min(k, len(allowed))
+        if len(allowed) < len(key):
+            # the others go below every candidate, and the pool holds candidates only
+            key = np.where(ranked.candidates, key, key[allowed].min() - 1.0)
+            top = mmr_order(key, self._occupation_similarity, k, spread,
+                            pool=min(50, len(allowed)), priority=self._tie_priority)
+        else:
+            top = mmr_order(key, self._occupation_similarity, k, spread,
+                            priority=self._tie_priority)
+        order = [int(o) for o in top]
+        keep = [o for o in dict.fromkeys(pinned) if ranked.candidates[o]]
+        missing = [o for o in keep if o not in order]
+        if missing:
+            room = k - len(keep)
+            others = [o for o in order if o not in set(keep)][:room]
+            order = [o for o in order if o in set(keep) or o in set(others)]
+            for o in sorted(missing, key=lambda o: (-key[o], self._tie_priority[o])):
+                at = next((j for j, x in enumerate(order) if key[x] < key[o]), len(order))
+                order.insert(at, o)
+        return order
+
     def _recommend_batch(self, profiles: Sequence[Profile], enc: _Encoded, scores: _Scores,
-                         k: int, lam: float, spread: float) -> list[Recommendations]:
-        match, person_riasec = scores.match, scores.riasec
-        ranked = []
+                         k: int, lam: float, spread: float, passing: Screen,
+                         feedback: Sequence[Feedback] | None = None) -> list[Recommendations]:
+        person_riasec = scores.riasec
+        ranked, tops = [], []
         for i in range(len(profiles)):
-            weights = enc.value_weights[i]
-            has_match = not np.isnan(match[i]).all()
-            if has_match:
-                m = match[i]
-                median, best = float(np.median(m)), float(m.max())
-                match01 = np.clip((m - median) / (best - median if best > median else 1.0), 0, 1)
-            else:
-                match01 = np.zeros(len(self._codes), dtype=np.float32)
-            if weights:
-                value_score, standing = self._value_score(weights)
-                final = (1 - lam) * match01 + lam * value_score if has_match else value_score
-            else:
-                value_score, standing = None, None
-                final = match01
-            # the order of passionfinder/_ranking.py: score to RANK_DECIMALS (catch-all groups
-            # CATCH_ALL_PENALTY lower), then the tie rule; near-duplicates kept apart by
-            # maximal marginal relevance when spread > 0
-            order_by = final.astype(np.float64) - CATCH_ALL_PENALTY * self._catch_all
-            top = [int(o) for o in mmr_order(rounded(order_by), self._occupation_similarity,
-                                             k, spread, priority=self._tie_priority)]
-            ranked.append((top, has_match, match01, value_score, standing, final))
-        evidence, closest_titles = self._evidence(enc, scores, [r[0] for r in ranked])
+            fb = feedback[i] if feedback is not None else None
+            r = self._score_profile(enc, scores, i, lam, passing, fb)
+            ranked.append(r)
+            tops.append(self._order(r, k, spread, fb.liked if fb is not None else ()))
+        evidence, closest_titles = self._evidence(enc, scores, tops)
         results = []
         for i, profile in enumerate(profiles):
-            top, has_match, match01, value_score, standing, final = ranked[i]
-            weights = enc.value_weights[i]
+            r, top = ranked[i], tops[i]
             covered = self._covered_elements(enc, scores, i)
             recs = []
             for rank, (o, why) in enumerate(zip(top, evidence[i], strict=True), start=1):
-                contributions = self._contributions(o, standing, weights)
+                contributions = self._contributions(o, r.standing, r.weights)
                 task = next((e.text for e in why if e.field == "interests" and e.kind == "task"),
                             None)
                 steps = self._step_writer.steps(
                     o, matched_task=task, strengths_given=bool(profile.strengths),
                     covered=covered, values=contributions, listed=top,
                     titles=closest_titles[i].get(o))
-                recs.append(self._record(rank, o, why, contributions, steps, scores, i, final,
-                                         match01, value_score, has_match))
+                recs.append(self._record(rank, o, why, contributions, steps, scores, i, r.final,
+                                         r.match01, r.value_score, r.has_match))
             riasec = None
             if person_riasec is not None and not np.isnan(person_riasec[i]).any():
                 riasec = {name: round(float(v), 4) for name, v in zip(_RIASEC_NAMES,
                                                                       person_riasec[i],
                                                                       strict=True)}
+            fb = feedback[i] if feedback is not None else None
             results.append(Recommendations(
-                recs, profile=profile, riasec=riasec, value_weights=weights,
+                recs, profile=profile, riasec=riasec, value_weights=r.weights,
                 occupation_riasec={rec.onet_soc_code: self._riasec_shown(o)
                                    for rec, o in zip(recs, top, strict=True)},
                 value_mapping=enc.value_mapping[i], avoided=enc.readings[i].avoided,
-                value_weight=(lam if has_match else 1.0) if weights else 0.0,
-                attribution=self.catalog.attribution, release=self.catalog.release))
+                value_weight=r.value_weight,
+                attribution=self.catalog.attribution, release=self.catalog.release,
+                constraints=passing.constraints if passing.constraints else None,
+                candidates=int(r.candidates.sum()), excluded_no_data=passing.no_data,
+                liked=() if fb is None else tuple(str(self._codes[o]) for o in fb.liked),
+                disliked=() if fb is None else tuple(str(self._codes[o]) for o in fb.disliked)))
         return results
+
+    def explain(self, profile: Profile | str | Mapping[str, Any],
+                occupation: str | Sequence[str], k: int = 10, *,
+                value_weight: float | None = None, diversity: float | None = None,
+                where: Constraints | Mapping[str, Any] | None = None,
+                liked: Sequence[str] | None = None, disliked: Sequence[str] | None = None
+                ) -> Explanation | list[Explanation]:
+        """Why an occupation is where it is for this person ("why isn't it on my list?").
+
+        The same scoring as :meth:`recommend` with the same arguments, read for the asked
+        occupation: its rank, each part of its score (they add up to the score ``recommend``
+        gives it), the closest evidence, and what holds it back (a constraint, a value, a
+        weak match, the diversity step).
+
+        Parameters
+        ----------
+        profile : Profile, str or dict
+            As for :meth:`recommend`.
+        occupation : str or list of str
+            An O*NET-SOC code ("29-1141.00") or a title ("Registered Nurses"); a list gives a
+            list of explanations.
+        k, value_weight, diversity, where, liked, disliked
+            As for :meth:`recommend`: the list the occupation is explained against.
+
+        Returns
+        -------
+        Explanation or list of Explanation
+
+        Raises
+        ------
+        UnknownOccupationError
+            A code or title that is not in the catalog (the message names the closest).
+
+        Examples
+        --------
+        >>> why = finder.explain("caring for patients", "Registered Nurses")  # doctest: +SKIP
+        >>> print(why.report())                                              # doctest: +SKIP
+        """
+        from ._explain import build_explanation
+
+        where_name = "PassionFinder.explain"
+        single = isinstance(occupation, str) or hasattr(occupation, "onet_soc_code")
+        if not single and (isinstance(occupation, (bytes, Mapping))
+                           or not isinstance(occupation, Iterable)):
+            raise InputTypeError(f"The 'occupation' parameter of {where_name} must be an "
+                                 "O*NET-SOC code or title, or a list of them. Got "
+                                 f"{type(occupation).__name__} instead.")
+        asked = [occupation] if single else list(occupation)
+        rows = [self._occupation_row(x) for x in asked]
+        person = as_profile(profile)
+        fb = self._feedback(liked, disliked, where_name)
+        k, lam, spread = check_ranking(k, value_weight, diversity, where_name, len(self._codes))
+        lam = self.value_weight if lam is None else lam
+        spread = self.diversity if spread is None else spread
+        passing = self.screen(where, where_name)
+        enc, scores = self._read([person], [fb])
+        ranked = self._score_profile(enc, scores, 0, lam, passing, fb)
+        top = self._order(ranked, k, spread, fb.liked)
+        evidence, _ = self._evidence(enc, scores, [rows])
+        out = [build_explanation(self, o, ranked, top, k, spread, scores, enc, passing, fb,
+                                 evidence[0][j]) for j, o in enumerate(rows)]
+        return out[0] if single else out
+
+    def compare(self, profile: Profile | str | Mapping[str, Any], a: str, b: str,
+                k: int = 10, **options: Any) -> Comparison:
+        """Two occupations side by side for one person: :meth:`explain` of each, with the
+        same arguments (``options`` as for :meth:`explain`)."""
+        from ._explain import Comparison
+
+        first, second = self.explain(profile, [a, b], k, **options)  # type: ignore[misc]
+        return Comparison(first, second)
 
     @cached_property
     def _catch_all(self) -> np.ndarray:
@@ -672,7 +974,8 @@ class PassionFinder:
                     strengths: str | None = None, values: str | None = None,
                     id: str | None = None, k: int = 5, value_weight: float | None = None,
                     diversity: float | None = None, chunk_size: int = 2000,
-                    show_progress: bool | None = None) -> pd.DataFrame:
+                    show_progress: bool | None = None,
+                    where: Constraints | Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Score a table of survey answers: one output row per respondent and rank.
 
         Parameters
@@ -687,8 +990,9 @@ class PassionFinder:
             column holds the input's index label.
         k : int, default 5
             Recommendations per respondent.
-        value_weight, diversity : float, optional
-            As in :meth:`recommend`.
+        value_weight, diversity, where : optional
+            As in :meth:`recommend`; ``where`` (constraints) applies to every row and is
+            checked before any row is scored.
         chunk_size : int, default 2000
             Rows scored per batch (identical profiles in a chunk are scored once).
         show_progress : bool, optional
@@ -717,14 +1021,15 @@ class PassionFinder:
 
         return score_frame(self, df, interests=interests, strengths=strengths, values=values,
                            id=id, k=k, value_weight=value_weight, diversity=diversity,
-                           chunk_size=chunk_size, show_progress=show_progress)
+                           chunk_size=chunk_size, show_progress=show_progress, where=where)
 
     def score_file(self, source: str | os.PathLike[str], output: str | os.PathLike[str], *,
                    interests: str | None = None, strengths: str | None = None,
                    values: str | None = None, id: str | None = None, k: int = 5,
                    value_weight: float | None = None, diversity: float | None = None,
                    chunk_size: int = 2000, resume: bool = False, csv_escape: bool = True,
-                   show_progress: bool | None = None) -> ScoreSummary:
+                   show_progress: bool | None = None,
+                   where: Constraints | Mapping[str, Any] | None = None) -> ScoreSummary:
         """Score a CSV or Parquet file of survey answers into a CSV or Parquet file.
 
         The input is read and scored ``chunk_size`` rows at a time, so memory stays flat
@@ -732,7 +1037,8 @@ class PassionFinder:
         run completes. After an interruption, ``resume=True`` scores only the missing chunks,
         and the output is exactly what an uninterrupted run writes. The output has the
         columns of :meth:`score_frame`; without ``id`` its ``row`` column is the 0-based row
-        number in the file. CSV cells are read as text.
+        number in the file. CSV cells are read as text. ``where`` (constraints) is as in
+        :meth:`recommend`; a resumed run must use the same.
 
         A CSV output is safe to open in a spreadsheet: a text cell (an id, a message, ...)
         that starts with ``=``, ``+``, ``-``, ``@``, a tab, a line break or NUL gets a leading
@@ -751,7 +1057,7 @@ class PassionFinder:
         return score_file(self, source, output, interests=interests, strengths=strengths,
                           values=values, id=id, k=k, value_weight=value_weight,
                           diversity=diversity, chunk_size=chunk_size, resume=resume,
-                          csv_escape=csv_escape, show_progress=show_progress)
+                          csv_escape=csv_escape, show_progress=show_progress, where=where)
 
     def classify(self, texts: str | Sequence[str], k: int = 5
                  ) -> Classification | list[Classification]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from ._constraints import Constraints
     from ._profile import Profile
 
 __all__ = ["Classification", "Evidence", "OccupationMatch", "Recommendation", "Recommendations",
@@ -117,6 +118,12 @@ class Recommendations(Sequence[Recommendation]):
     matched and their similarity) and ``avoided`` (what their interests and strengths say
     they would rather avoid, e.g. ``('math',)`` for "I don't like math"; it counts against
     the occupations close to it).
+
+    Steering (docs/steering.md): ``constraints`` (the :class:`Constraints` applied, or None),
+    ``candidates`` (how many occupations were ranked: those passing the constraints, less
+    the disliked ones), ``excluded_no_data`` (per filtered field, how many occupations were
+    left out for having no data on it, e.g. ``{"wage_median": 31}``), and ``liked`` /
+    ``disliked`` (the feedback codes used).
     """
 
     def __init__(self, items: Sequence[Recommendation], *, profile: Profile,
@@ -124,7 +131,10 @@ class Recommendations(Sequence[Recommendation]):
                  value_mapping: Sequence[tuple[str, float]] = (), value_weight: float = 0.0,
                  attribution: str = "", release: str = "",
                  occupation_riasec: Mapping[str, Mapping[str, float | None]] | None = None,
-                 avoided: Sequence[str] = ()) -> None:
+                 avoided: Sequence[str] = (), constraints: Constraints | None = None,
+                 candidates: int | None = None,
+                 excluded_no_data: Mapping[str, int] | None = None,
+                 liked: Sequence[str] = (), disliked: Sequence[str] = ()) -> None:
         self._items = tuple(items)
         for item in self._items:  # so that rec.plot() finds the person's profile
             object.__setattr__(item, "_parent", self)
@@ -138,6 +148,11 @@ class Recommendations(Sequence[Recommendation]):
         self.value_weight = value_weight
         self.attribution = attribution
         self.release = release
+        self.constraints = constraints
+        self.candidates = candidates
+        self.excluded_no_data = dict(excluded_no_data or {})
+        self.liked = tuple(liked)
+        self.disliked = tuple(disliked)
 
     @overload
     def __getitem__(self, index: int) -> Recommendation: ...
@@ -205,6 +220,11 @@ class Recommendations(Sequence[Recommendation]):
             "value_mapping": [list(m) for m in self.value_mapping],
             "value_weight": self.value_weight,
             "avoided": list(self.avoided),
+            "constraints": None if self.constraints is None else self.constraints.to_dict(),
+            "candidates": self.candidates,
+            "excluded_no_data": dict(self.excluded_no_data),
+            "liked": list(self.liked),
+            "disliked": list(self.disliked),
             "recommendations": [r.to_dict() for r in self._items],
             "release": self.release,
             "attribution": self.attribution,
@@ -233,6 +253,14 @@ class Recommendations(Sequence[Recommendation]):
         if self.avoided:
             lines.append("You said you'd rather avoid (counted against close occupations): "
                          + "; ".join(self.avoided))
+        if self.constraints:
+            lines.append(f"Only occupations with {'; '.join(self.constraints.describe())}: "
+                         f"{self.candidates:,} considered" + "".join(
+                             f"; {n:,} left out for no data on {name.replace('_', ' ')}"
+                             for name, n in self.excluded_no_data.items() if n))
+        if self.liked or self.disliked:
+            lines.append("Feedback: more like " + (", ".join(self.liked) or "–")
+                         + "; less like " + (", ".join(self.disliked) or "–"))
         return lines
 
     def _mapping_line(self, text: str, similarity: float) -> str:

@@ -28,6 +28,51 @@ def _add_ranking_options(parser: argparse.ArgumentParser, k_help: str) -> None:
                         help="weight of the values in the score, 0-1 (default 0.3)")
 
 
+def _add_constraint_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "constraints", "which occupations to consider at all (applied before ranking; an "
+        "occupation with no data on a filtered field is left out)")
+    group.add_argument("--min-job-zone", type=int, metavar="N",
+                       help="least O*NET job zone (preparation), 1-5")
+    group.add_argument("--max-job-zone", type=int, metavar="N",
+                       help="most O*NET job zone (preparation), 1-5")
+    group.add_argument("--max-education", metavar="LEVEL",
+                       help="most BLS typical entry education, e.g. 'associate', 'bachelor'")
+    group.add_argument("--min-wage", type=float, metavar="USD",
+                       help="least annual median wage (BLS), e.g. 45000")
+    group.add_argument("--min-growth", type=float, metavar="PCT",
+                       help="least projected employment growth 2024-34, in percent")
+    group.add_argument("--family", action="append", metavar="NAME",
+                       help="only this job family or SOC major group (repeatable), "
+                            "e.g. 'Healthcare'")
+    group.add_argument("--exclude-family", action="append", metavar="NAME",
+                       help="never this job family (repeatable), e.g. 'Management'")
+    group.add_argument("--code", action="append", metavar="CODE",
+                       help="only this O*NET-SOC code (repeatable)")
+    group.add_argument("--exclude-code", action="append", metavar="CODE",
+                       help="never this O*NET-SOC code (repeatable)")
+
+
+def _constraints(args: argparse.Namespace) -> Any:
+    """The constraint flags as Constraints (checked before the model loads)."""
+    from passionfinder import Constraints
+
+    return Constraints(
+        min_job_zone=args.min_job_zone, max_job_zone=args.max_job_zone,
+        max_education=args.max_education, min_wage=args.min_wage, min_growth=args.min_growth,
+        families=args.family, exclude_families=args.exclude_family, codes=args.code,
+        exclude_codes=args.exclude_code)
+
+
+def _add_feedback_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--like", action="append", metavar="OCCUPATION",
+                        help="an O*NET-SOC code or title liked in an earlier list: more like "
+                             "it (repeatable)")
+    parser.add_argument("--dislike", action="append", metavar="OCCUPATION",
+                        help="a code or title disliked: less like it, and left out "
+                             "(repeatable)")
+
+
 def _add_precision_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--precision", choices=("int8", "fp32"), default="int8",
                         help="model precision: int8 (default, faster) or fp32 (the same lists "
@@ -67,6 +112,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_ranking_options(rec, "how many suggestions (default 5)")
     _add_precision_option(rec)
     rec.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    _add_feedback_options(rec)
+    _add_constraint_options(rec)
+
+    why = commands.add_parser(
+        "explain", help="why an occupation stands where it does for one person",
+        description="Explain one occupation for one person: its rank, the parts of its "
+                    "score, the closest evidence and what holds it back. Two occupations "
+                    "are shown side by side.")
+    why.add_argument("occupation", nargs="+",
+                     help="an O*NET-SOC code or title (two to compare them)")
+    why.add_argument("--interests", help="what the person enjoys, in their own words")
+    why.add_argument("--strengths", help="what they are good at, comma-separated")
+    why.add_argument("--values", help="what matters to them: names or free text")
+    _add_ranking_options(why, "the length of the list it is explained against (default 5)")
+    _add_precision_option(why)
+    why.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    _add_feedback_options(why)
+    _add_constraint_options(why)
 
     score = commands.add_parser(
         "score", help="score a CSV or Parquet file of survey answers",
@@ -82,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--id-col", help="column identifying each respondent "
                        "(default: the row number)")
     _add_ranking_options(score, "suggestions per respondent (default 5)")
+    _add_constraint_options(score)
     _add_precision_option(score)
     score.add_argument("--chunk-size", type=int, default=2000,
                        help="rows scored per chunk (default 2000)")
@@ -177,9 +241,11 @@ def _recommend(args: argparse.Namespace) -> int:
     profile = pf.Profile(interests=args.interests, strengths=args.strengths,
                          values=args.values)
     _check_ranking_options(args, "recommend")
+    where = _constraints(args)
     finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
                               precision=args.precision)
-    recs = finder.recommend(profile, k=args.k, value_weight=args.value_weight)
+    recs = finder.recommend(profile, k=args.k, value_weight=args.value_weight, where=where,
+                            liked=args.like, disliked=args.dislike)
     if args.json:
         print(json.dumps(recs.to_dict(), indent=2))
         return EXIT_OK
@@ -224,6 +290,34 @@ def _print_report(recs: Recommendations) -> None:
     console.print(Padding(Text(recs.attribution, style="dim"), (1, 0, 0, 0)))
 
 
+def _explain(args: argparse.Namespace) -> int:
+    import passionfinder as pf
+
+    if len(args.occupation) > 2:
+        raise pf.InvalidInputError("passionfinder explain takes one occupation, or two to "
+                                   f"compare. Got {len(args.occupation)}.")
+    profile = pf.Profile(interests=args.interests, strengths=args.strengths,
+                         values=args.values)
+    _check_ranking_options(args, "explain")
+    where = _constraints(args)
+    finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                              precision=args.precision)
+    options = {"value_weight": args.value_weight, "where": where, "liked": args.like,
+               "disliked": args.dislike}
+    if len(args.occupation) == 2:
+        first, second = args.occupation
+        both = finder.compare(profile, first, second, k=args.k, **options)
+        if args.json:
+            print(json.dumps([both.first.to_dict(), both.second.to_dict()], indent=2))
+        else:
+            print(both.report())
+        return EXIT_OK
+    why = finder.explain(profile, args.occupation[0], k=args.k, **options)
+    assert not isinstance(why, list)
+    print(json.dumps(why.to_dict(), indent=2) if args.json else why.report())
+    return EXIT_OK
+
+
 def _score(args: argparse.Namespace) -> int:
     import passionfinder as pf
     from passionfinder._batch import check_files
@@ -232,13 +326,14 @@ def _score(args: argparse.Namespace) -> int:
     check_files(args.source, args.output, "passionfinder score", interests=args.interests_col,
                 strengths=args.strengths_col, values=args.values_col, id=args.id_col)
     _check_ranking_options(args, "score")
+    where = _constraints(args)
     finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
                               precision=args.precision)
     summary = finder.score_file(
         args.source, args.output, interests=args.interests_col, strengths=args.strengths_col,
         values=args.values_col, id=args.id_col, k=args.k, value_weight=args.value_weight,
         chunk_size=args.chunk_size, resume=args.resume, csv_escape=args.csv_escape,
-        show_progress=args.progress)
+        show_progress=args.progress, where=where)
     print(summary)
     return EXIT_OK
 
@@ -384,8 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         UnknownValueError,
     )
 
-    handlers = {"recommend": _recommend, "score": _score, "classify": _classify,
-                "values": _values, "data": _data, "prepare": _prepare, "cache": _cache}
+    handlers = {"recommend": _recommend, "explain": _explain, "score": _score,
+                "classify": _classify, "values": _values, "data": _data, "prepare": _prepare,
+                "cache": _cache}
     def show(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
         print(f"passionfinder: warning: {message}", file=sys.stderr)
 

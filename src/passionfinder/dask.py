@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ._batch import _TEXT_COLUMNS, ROW_ID, _check_chunk_size, _ColumnError, _Columns, output_frame
+from ._constraints import Constraints, as_constraints
 from ._csv import LINE_TERMINATOR, escape_frame
 from ._finder import check_ranking
 
@@ -89,17 +91,18 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
                k: int = 5, value_weight: float | None = None, diversity: float | None = None,
                chunk_size: int = 2000, data_home: str | os.PathLike[str] | None = None,
                cache_home: str | os.PathLike[str] | None = None,
-               model: str | os.PathLike[str] | None = None, precision: str = "int8"
-               ) -> dd.DataFrame:
+               model: str | os.PathLike[str] | None = None, precision: str = "int8",
+               where: Constraints | Mapping[str, Any] | None = None) -> dd.DataFrame:
     """Score a Dask DataFrame of survey answers, partition by partition.
 
     Parameters
     ----------
     ddf : dask.dataframe.DataFrame
         One respondent per row.
-    interests, strengths, values, id, k, value_weight, diversity, chunk_size
+    interests, strengths, values, id, k, value_weight, diversity, chunk_size, where
         As in :meth:`passionfinder.PassionFinder.score_frame`. Without ``id``, the output's
-        ``row`` column holds each row's index label.
+        ``row`` column holds each row's index label. The constraints' values are checked
+        here; their family names and codes on the workers, which have the catalog.
     data_home, cache_home : str or path, optional
         Where the workers find the O*NET release and the cache (default: their
         ``PASSIONFINDER_DATA`` / ``PASSIONFINDER_CACHE``, then the per-user folders).
@@ -129,9 +132,10 @@ def score_dask(ddf: dd.DataFrame, *, interests: str | None = None,
     settings = {"data_home": _path(data_home, "data_home"),
                 "cache_home": _path(cache_home, "cache_home"),
                 "model": _path(model, "model"), "precision": precision}
+    constraints = as_constraints(where, "score_dask")
     options = {"interests": interests, "strengths": strengths, "values": values, "id": id,
                "k": k, "value_weight": value_weight, "diversity": diversity,
-               "chunk_size": chunk_size}
+               "chunk_size": chunk_size, "where": constraints.to_dict() or None}
     check_ranking(k, value_weight, diversity, "score_dask")  # k's upper bound: on the workers
     _check_chunk_size(chunk_size, "score_dask")
     id_name = id if id is not None else ROW_ID
