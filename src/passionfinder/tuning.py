@@ -17,7 +17,6 @@ adapter does not: the ONNX export merges it into the base weights on first use.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import math
@@ -33,6 +32,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._adapter import (
+    ADAPTER_CONFIG,
+    ADAPTER_WEIGHTS,
+    adapter_digest,
+    merge_adapter,
+    shipped_adapter,
+)
 from ._errors import PassionfinderError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,8 +47,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._catalog import Catalog
 
 __all__ = [
-    "ADAPTER_CONFIG",
-    "ADAPTER_WEIGHTS",
     "HeldOut",
     "Pair",
     "TrainingRecipe",
@@ -55,8 +59,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ADAPTER_CONFIG = "adapter_config.json"
-ADAPTER_WEIGHTS = "adapter_model.safetensors"
 TRAINING_RECORD = "training.json"
 
 #: Seed and share of the task statements of every occupation that are never trained on.
@@ -506,54 +508,6 @@ def _save_adapter(bert: Any, out: Path, recipe: TrainingRecipe) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Adapters: digest and merge (torch only, no peft needed)
-# --------------------------------------------------------------------------------------------
-
-
-def adapter_digest(folder: str | os.PathLike[str]) -> str:
-    """sha256 over the adapter's config and weights: what caches key on."""
-    h = hashlib.sha256()
-    for name in (ADAPTER_CONFIG, ADAPTER_WEIGHTS):
-        h.update(name.encode())
-        h.update((Path(folder) / name).read_bytes())
-    return h.hexdigest()
-
-
-def merge_adapter(model: Any, folder: str | os.PathLike[str]) -> int:
-    """Add a LoRA adapter's update ``(alpha / r) * B @ A`` into the weights of ``model`` (a
-    transformers BERT model) in place. Returns the number of layers changed.
-
-    Needs torch and safetensors only (both come with the ONNX export's dependencies).
-    """
-    import torch
-    from safetensors.torch import load_file
-
-    folder = Path(folder)
-    cfg = json.loads((folder / ADAPTER_CONFIG).read_text())
-    scale = float(cfg["lora_alpha"]) / float(cfg["r"])
-    tensors = load_file(str(folder / ADAPTER_WEIGHTS))
-    modules = dict(model.named_modules())
-    changed = 0
-    for key, a in tensors.items():
-        if not key.endswith(".lora_A.weight"):
-            continue
-        path = key[: -len(".lora_A.weight")].removeprefix("base_model.model.")
-        b = tensors[key.replace(".lora_A.", ".lora_B.")]
-        target = modules.get(path)
-        if target is None and path.startswith(getattr(model, "base_model_prefix", "") + "."):
-            target = modules.get(path.split(".", 1)[1])
-        if target is None or not hasattr(target, "weight"):
-            raise PassionfinderError(
-                f"The adapter in {folder} does not fit this model: no layer {path!r}.")
-        with torch.no_grad():
-            target.weight += scale * (b.to(target.weight.dtype) @ a.to(target.weight.dtype))
-        changed += 1
-    if not changed:
-        raise PassionfinderError(f"The adapter in {folder} holds no LoRA weights.")
-    return changed
-
-
-# --------------------------------------------------------------------------------------------
 # Users' own coded data
 # --------------------------------------------------------------------------------------------
 
@@ -640,12 +594,6 @@ def export_merged(adapter: str | os.PathLike[str], out: str | os.PathLike[str], 
     merge_adapter(model[0].auto_model, adapter)
     model.save(str(out))
     return Path(out)
-
-
-def shipped_adapter() -> Path | None:
-    """The adapter shipped in the package (``passionfinder/adapters/onet``), if present."""
-    folder = Path(__file__).parent / "adapters" / "onet"
-    return folder if (folder / ADAPTER_WEIGHTS).is_file() else None
 
 
 # --------------------------------------------------------------------------------------------
