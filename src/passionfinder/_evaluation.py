@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from ._finder import PassionFinder
     from ._results import Recommendations
 
-__all__ = ["held_out_task_positions", "held_out_tasks", "load_eval_profiles", "profile_metrics", "topk_accuracy"]
+__all__ = ["held_out_task_positions", "held_out_tasks", "load_eval_profiles", "profile_metrics",
+           "topk_accuracy"]
 
 
 def held_out_task_positions(catalog: Catalog, seed: int = 0, per_occupation: int = 2,

@@ -17,6 +17,7 @@ adapter does not: the ONNX export merges it into the base weights on first use.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import math
@@ -133,7 +134,7 @@ def held_out_task_rows(catalog: Catalog, *, seed: int = HELD_OUT_SEED,
     held: list[int] = np.flatnonzero(bench).tolist()
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1], True])
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+    for lo, hi in itertools.pairwise(bounds):
         mine = order[lo:hi]
         more = math.ceil(share * len(mine)) - int(bench[mine].sum())
         rest = mine[~bench[mine]]
