@@ -202,3 +202,26 @@ def test_classify_confidence_and_min_confidence(real_finder) -> None:  # type: i
     assert {"confidence", "codable"} <= set(frame.columns)
     with pytest.raises(ValueError, match="min_confidence"):
         real_finder.classify("nurse", min_confidence=1.5)
+
+
+@pytest.mark.slow
+def test_tune_on_coded_answers_gives_a_loadable_model(synthetic_home: Path, cache_home: Path,
+                                                      tmp_path: Path) -> None:
+    pytest.importorskip("peft")
+    import passionfinder as pf
+    from passionfinder._adapter import START_FOLDER, shipped_adapter
+
+    catalog = load_catalog(synthetic_home, cache_home=cache_home)
+    codes = catalog.codes
+    frame = pd.DataFrame({"answer": [f"my job: {catalog.title(c).lower()} work, day {i}"
+                                     for i in range(3) for c in codes],
+                          "soc": [c for _ in range(3) for c in codes]})
+    out = pf.tune(catalog, frame, text="answer", code="soc", out=tmp_path / "mine", steps=2,
+                  batch_size=4, threads=1)
+    assert (out / ADAPTER_WEIGHTS).is_file()
+    assert (out / START_FOLDER / ADAPTER_WEIGHTS).is_file() == (shipped_adapter() is not None)
+    encoder = pf.load_encoder(out, backend="torch")
+    assert encoder.encode(["I fix pipes"]).shape == (1, encoder.dim)
+    with pytest.raises(TuningError, match="99-9999.99"):
+        pf.tune(catalog, frame.assign(soc="99-9999.99"), text="answer", code="soc",
+                out=tmp_path / "bad")

@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "fetch_onet": "_download",
     "load_catalog": "_catalog",
     "load_encoder": "_encoding",
+    "tune": "tuning",
 }
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "fetch_onet",
     "load_catalog",
     "load_encoder",
+    "tune",
 ]
 
 
@@ -130,5 +132,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ValueContribution,
     )
     from ._steps import StarterStep
+    from .tuning import tune
 
     VALUES: pandas.DataFrame

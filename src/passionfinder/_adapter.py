@@ -32,9 +32,17 @@ def is_adapter_folder(folder: str | os.PathLike[str]) -> bool:
     return (folder / ADAPTER_CONFIG).is_file() and (folder / ADAPTER_WEIGHTS).is_file()
 
 
+#: Sub-folder of an adapter that holds the adapter it was trained on top of (merged first).
+START_FOLDER = "start"
+
+
 def adapter_digest(folder: str | os.PathLike[str]) -> str:
-    """sha256 over the adapter's config and weights: what caches key on."""
+    """sha256 over the adapter's config and weights (and those of the adapter it was trained
+    on top of): what caches key on."""
     h = hashlib.sha256()
+    start = Path(folder) / START_FOLDER
+    if is_adapter_folder(start):
+        h.update(adapter_digest(start).encode())
     for name in (ADAPTER_CONFIG, ADAPTER_WEIGHTS):
         h.update(name.encode())
         h.update((Path(folder) / name).read_bytes())
@@ -43,7 +51,8 @@ def adapter_digest(folder: str | os.PathLike[str]) -> str:
 
 def merge_adapter(model: Any, folder: str | os.PathLike[str]) -> int:
     """Add a LoRA adapter's update ``(alpha / r) * B @ A`` into the weights of ``model`` (a
-    transformers model) in place. Returns the number of layers changed.
+    transformers model) in place; an adapter trained on top of another one (in its ``start``
+    sub-folder) merges that one first. Returns the number of layers changed.
 
     Raises
     ------
@@ -54,11 +63,13 @@ def merge_adapter(model: Any, folder: str | os.PathLike[str]) -> int:
     from safetensors.torch import load_file
 
     folder = Path(folder)
+    changed = 0
+    if is_adapter_folder(folder / START_FOLDER):
+        changed += merge_adapter(model, folder / START_FOLDER)
     cfg = json.loads((folder / ADAPTER_CONFIG).read_text())
     scale = float(cfg["lora_alpha"]) / float(cfg["r"])
     tensors = load_file(str(folder / ADAPTER_WEIGHTS))
     modules = dict(model.named_modules())
-    changed = 0
     for key, a in sorted(tensors.items()):
         if not key.endswith(".lora_A.weight"):
             continue

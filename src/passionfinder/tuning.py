@@ -17,6 +17,7 @@ adapter does not: the ONNX export merges it into the base weights on first use.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import logging
@@ -36,6 +37,7 @@ import numpy as np
 from ._adapter import (
     ADAPTER_CONFIG,
     ADAPTER_WEIGHTS,
+    START_FOLDER,
     adapter_digest,
     merge_adapter,
     shipped_adapter,
@@ -449,12 +451,14 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
         return max(0.0, (recipe.steps - step) / max(1, recipe.steps - warmup))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
+    # sentence-transformers >= 5.2 calls it preprocess (tokenize is deprecated there)
+    prepare = getattr(model, "preprocess", None) or model.tokenize
     model.train()
     losses: list[float] = []
     started = time.perf_counter()
     for step, batch in enumerate(batches):
-        anchors = model.tokenize([p.anchor for p in batch])
-        positives = model.tokenize([p.positive for p in batch])
+        anchors = prepare([p.anchor for p in batch])
+        positives = prepare([p.positive for p in batch])
         loss = loss_fn([anchors, positives], None)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
@@ -545,56 +549,77 @@ def coded_pairs(catalog: Catalog, frame: pd.DataFrame, *, text: str, code: str) 
             for t, c in zip(texts, codes, strict=True)]
 
 
-def tune(catalog: Catalog, frame: pd.DataFrame, out: str | os.PathLike[str], *,
-         text: str = "text", code: str = "onet_soc_code", steps: int | None = None,
-         batch_size: int = 32, learning_rate: float = 2e-4, rank: int = 8,
-         from_model: str = "default", seed: int = 0, threads: int | None = None) -> Path:
-    """Tune the encoder further on a user's own hand-coded answers.
+def tune(catalog: Catalog, frame: pd.DataFrame, *, text: str = "text",
+         code: str = "onet_soc_code", out: str | os.PathLike[str] | None = None,
+         steps: int | None = None, batch_size: int = 32, learning_rate: float = 2e-4,
+         rank: int = 8, start: str = "default", seed: int = 0,
+         threads: int | None = None) -> Path:
+    """Tune the encoder further on your own hand-coded answers.
+
+    Researchers with a few thousand hand-coded survey answers get a model fitted to their
+    population: each answer is pulled toward its occupation's text (``"title. description"``),
+    away from the other occupations of its batch, by a LoRA adapter trained on top of the
+    shipped O*NET adapter (or of plain all-MiniLM-L6-v2).
 
     Parameters
     ----------
     catalog : Catalog
     frame : pandas.DataFrame
         One row per coded answer.
-    out : path
-        Folder to write: a sentence-transformers model that
-        ``PassionFinder(model=out)`` loads.
     text, code : str
         Columns with the answer text and its O*NET-SOC code.
+    out : path, optional
+        Folder to write the adapter to (default: a folder under the cache named by the data's
+        digest). ``PassionFinder(model=out)`` and ``load_encoder(out)`` load it.
     steps : int, optional
         Training steps (default: two passes over the answers).
-    from_model : {"default", "base"}
-        Start from the shipped O*NET-tuned model (``"default"``) or plain all-MiniLM-L6-v2.
+    batch_size, learning_rate, rank, seed, threads
+        As for ``python -m passionfinder.tuning`` (docs/tuning.md).
+    start : {"default", "base"}
+        Train on top of the shipped O*NET adapter (``"default"``) or plain all-MiniLM-L6-v2.
+
+    Returns
+    -------
+    pathlib.Path
+        The adapter folder.
 
     Raises
     ------
     TuningError
-        Unknown codes (all listed), rows without text or code, missing columns.
+        Codes not in the catalog (all listed), rows without text or code, missing columns,
+        fewer than two occupations.
+    ImportError
+        Without the ``[tune]`` extra.
+
+    Examples
+    --------
+    >>> folder = pf.tune(catalog, answers, text="answer", code="soc_code")  # doctest: +SKIP
+    >>> finder = pf.PassionFinder(catalog, model=folder)                    # doctest: +SKIP
     """
+    import shutil
+
+    if start not in ("default", "base"):
+        raise TuningError(f"start must be 'default' or 'base'; got {start!r}.")
     pairs = coded_pairs(catalog, frame, text=text, code=code)
     if len({p.code for p in pairs}) < 2:
         raise TuningError("Tuning needs answers coded to at least two occupations.")
     steps = steps or max(1, math.ceil(2 * len(pairs) / batch_size))
     recipe = TrainingRecipe(steps=steps, batch_size=batch_size, learning_rate=learning_rate,
                             rank=rank, alpha=2 * rank, seed=seed, mix={"coded": 1.0})
-    start = shipped_adapter() if from_model == "default" else None
-    if from_model not in ("default", "base"):
-        raise TuningError(f"from_model must be 'default' or 'base'; got {from_model!r}.")
+    first = shipped_adapter() if start == "default" else None
+    if out is None:
+        from ._config import get_cache_home
+
+        digest = hashlib.sha256(json.dumps(
+            [[p.anchor, p.code] for p in pairs] + [repr(recipe), start]).encode()).hexdigest()
+        out = get_cache_home() / "tuned" / digest[:16]
     out = Path(out)
-    work = out / "adapter"
-    train_adapter(pairs, work, recipe=recipe, start_adapter=start, threads=threads)
-    export_merged(work, out, start_adapter=start)
+    train_adapter(pairs, out, recipe=recipe, start_adapter=first, threads=threads)
+    if first is not None:
+        shutil.rmtree(out / START_FOLDER, ignore_errors=True)
+        shutil.copytree(first, out / START_FOLDER,
+                        ignore=shutil.ignore_patterns(TRAINING_RECORD))
     return out
-
-
-def export_merged(adapter: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                  start_adapter: str | os.PathLike[str] | None = None) -> Path:
-    """Write base model + adapter(s), merged, as a sentence-transformers folder."""
-    _require_tune_deps()
-    model = _load_st(base_model_folder(), Path(start_adapter) if start_adapter else None, 256)
-    merge_adapter(model[0].auto_model, adapter)
-    model.save(str(out))
-    return Path(out)
 
 
 # --------------------------------------------------------------------------------------------
