@@ -52,7 +52,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL_ID = "all-MiniLM-L6-v2"
 #: ``model=BASE_MODEL`` selects the plain all-MiniLM-L6-v2, without the O*NET adapter.
 BASE_MODEL = "base"
-#: Whether ``model=None`` means all-MiniLM-L6-v2 with the shipped O*NET adapter merged in.
+#: ``model=TUNED_MODEL`` selects all-MiniLM-L6-v2 with the shipped O*NET adapter merged in.
+TUNED_MODEL = "onet"
+#: Whether ``model=None`` means the tuned model (TUNED_MODEL) rather than the plain one.
 DEFAULT_TUNED = True
 
 BACKENDS = ("auto", "onnx", "torch")
@@ -656,10 +658,13 @@ def load_encoder(
     Parameters
     ----------
     model : Encoder, str, os.PathLike or None, default None
-        ``None``: the packaged all-MiniLM-L6-v2. An :class:`Encoder` (or any object with
-        ``name``, ``dim`` and ``encode``) is returned as is. A str or path names a
-        sentence-transformers model: a local folder, or a model already in the local Hugging
-        Face cache (nothing is ever downloaded).
+        ``None``: the packaged all-MiniLM-L6-v2 with the O*NET adapter merged in
+        (docs/tuning.md); ``"onet"``: the same, by name; ``"base"``: the plain
+        all-MiniLM-L6-v2. A folder holding a LoRA adapter (``adapter_config.json``, as
+        :func:`passionfinder.tune` writes): all-MiniLM-L6-v2 with that adapter merged in. An
+        :class:`Encoder` (or any object with ``name``, ``dim`` and ``encode``) is returned as
+        is. Another str or path names a sentence-transformers model: a local folder, or a
+        model already in the local Hugging Face cache (nothing is ever downloaded).
     backend : {"auto", "onnx", "torch"}, default "auto"
         ``"onnx"``: an ONNX export run by onnxruntime (fast, light import, no torch at run
         time), built on first use and cached; works for the default model and for any local
@@ -730,8 +735,11 @@ def load_encoder(
     from ._adapter import is_adapter_folder, shipped_adapter
 
     adapter = None
-    if model is None and DEFAULT_TUNED:
+    if (model is None and DEFAULT_TUNED) or model == TUNED_MODEL:
         adapter = shipped_adapter()
+        if adapter is None and model == TUNED_MODEL:
+            raise ValueError(f"model={TUNED_MODEL!r} needs the O*NET adapter, which is missing "
+                             "from this installation of passionfinder (adapters/onet).")
     elif model is not None and is_adapter_folder(Path(model).expanduser()):
         adapter = Path(model).expanduser()
     if model is None or model == BASE_MODEL or adapter is not None:

@@ -484,7 +484,7 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
     info = {
         "recipe": {k: (dict(v) if isinstance(v, Mapping) else v)
                    for k, v in recipe.__dict__.items()},
-        "threads": threads, "pairs_available": len(pairs), "pairs_seen": kinds,
+        "threads": threads, "pairs": len(pairs), "pairs_seen": kinds,
         "batches": len(batches), "seconds": round(seconds, 1),
         "loss_first_10": round(float(np.mean(losses[:10])), 4),
         "loss_last_10": round(float(np.mean(losses[-10:])), 4), "losses": losses,
@@ -670,7 +670,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     record = {"held_out": {"tasks": len(held.tasks), "reported_titles": len(held.reported_titles),
                            "emerging_tasks": len(held.emerging_tasks),
                            "seed": HELD_OUT_SEED, "share": HELD_OUT_SHARE},
-              "release": catalog.release, "command": " ".join(sys.argv)}
+              "pairs_available": len(pairs), "release": catalog.release,
+              "command": " ".join(["python -m passionfinder.tuning", *(argv or sys.argv[1:])])}
     train_adapter(chosen, args.out, recipe=recipe, threads=args.threads, save_every=args.save_every,
                   record=record,
                   log=logger.info)
