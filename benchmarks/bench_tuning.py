@@ -14,11 +14,12 @@ Every text measured here is held out of training by construction (passionfinder.
    other half; ``--write-calibration`` stores the temperatures in
    src/passionfinder/calibration.json.
 
-Run: python benchmarks/bench_tuning.py [--models base default] [--write-calibration]
+Run: python benchmarks/bench_tuning.py [--models base onet] [--write-calibration]
      [--out benchmarks/results/tuning.json]
 
-``default`` is the library's default model (the shipped adapter); a folder with an adapter
-(``adapter_config.json``) can be named too.
+``base`` is plain all-MiniLM-L6-v2, ``onet`` the same with the shipped O*NET adapter,
+``default`` the library's default; a folder with an adapter (``adapter_config.json``) can be
+named too.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def main() -> None:
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
-    parser.add_argument("--models", nargs="+", default=["base", "default"])
+    parser.add_argument("--models", nargs="+", default=["base", "onet"])
     parser.add_argument("--precision", default="int8", choices=["int8", "fp32"])
     parser.add_argument("--write-calibration", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "tuning.json"))

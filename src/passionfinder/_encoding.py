@@ -54,8 +54,10 @@ DEFAULT_MODEL_ID = "all-MiniLM-L6-v2"
 BASE_MODEL = "base"
 #: ``model=TUNED_MODEL`` selects all-MiniLM-L6-v2 with the shipped O*NET adapter merged in.
 TUNED_MODEL = "onet"
-#: Whether ``model=None`` means the tuned model (TUNED_MODEL) rather than the plain one.
-DEFAULT_TUNED = True
+#: Whether ``model=None`` means the tuned model (TUNED_MODEL) rather than the plain one. Not
+#: yet: the shipped adapter improves held-out coding and the labelled profiles only a little,
+#: short of the goals set for making it the default (docs/tuning.md).
+DEFAULT_TUNED = False
 
 BACKENDS = ("auto", "onnx", "torch")
 PRECISIONS = ("fp32", "int8")
@@ -658,9 +660,8 @@ def load_encoder(
     Parameters
     ----------
     model : Encoder, str, os.PathLike or None, default None
-        ``None``: the packaged all-MiniLM-L6-v2 with the O*NET adapter merged in
-        (docs/tuning.md); ``"onet"``: the same, by name; ``"base"``: the plain
-        all-MiniLM-L6-v2. A folder holding a LoRA adapter (``adapter_config.json``, as
+        ``None`` or ``"base"``: the packaged all-MiniLM-L6-v2. ``"onet"``: the same with the
+        shipped O*NET adapter merged in (docs/tuning.md). A folder holding a LoRA adapter (``adapter_config.json``, as
         :func:`passionfinder.tune` writes): all-MiniLM-L6-v2 with that adapter merged in. An
         :class:`Encoder` (or any object with ``name``, ``dim`` and ``encode``) is returned as
         is. Another str or path names a sentence-transformers model: a local folder, or a

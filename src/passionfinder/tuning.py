@@ -552,14 +552,14 @@ def coded_pairs(catalog: Catalog, frame: pd.DataFrame, *, text: str, code: str) 
 def tune(catalog: Catalog, frame: pd.DataFrame, *, text: str = "text",
          code: str = "onet_soc_code", out: str | os.PathLike[str] | None = None,
          steps: int | None = None, batch_size: int = 32, learning_rate: float = 2e-4,
-         rank: int = 8, start: str = "default", seed: int = 0,
+         rank: int = 8, start: str = "onet", seed: int = 0,
          threads: int | None = None) -> Path:
     """Tune the encoder further on your own hand-coded answers.
 
     Researchers with a few thousand hand-coded survey answers get a model fitted to their
     population: each answer is pulled toward its occupation's text (``"title. description"``),
     away from the other occupations of its batch, by a LoRA adapter trained on top of the
-    shipped O*NET adapter (or of plain all-MiniLM-L6-v2).
+    shipped O*NET adapter (``start="onet"``) or of plain all-MiniLM-L6-v2 (``start="base"``).
 
     Parameters
     ----------
@@ -575,8 +575,8 @@ def tune(catalog: Catalog, frame: pd.DataFrame, *, text: str = "text",
         Training steps (default: two passes over the answers).
     batch_size, learning_rate, rank, seed, threads
         As for ``python -m passionfinder.tuning`` (docs/tuning.md).
-    start : {"default", "base"}
-        Train on top of the shipped O*NET adapter (``"default"``) or plain all-MiniLM-L6-v2.
+    start : {"onet", "base"}
+        Train on top of the shipped O*NET adapter or of plain all-MiniLM-L6-v2.
 
     Returns
     -------
@@ -598,15 +598,15 @@ def tune(catalog: Catalog, frame: pd.DataFrame, *, text: str = "text",
     """
     import shutil
 
-    if start not in ("default", "base"):
-        raise TuningError(f"start must be 'default' or 'base'; got {start!r}.")
+    if start not in ("onet", "base"):
+        raise TuningError(f"start must be 'onet' or 'base'; got {start!r}.")
     pairs = coded_pairs(catalog, frame, text=text, code=code)
     if len({p.code for p in pairs}) < 2:
         raise TuningError("Tuning needs answers coded to at least two occupations.")
     steps = steps or max(1, math.ceil(2 * len(pairs) / batch_size))
     recipe = TrainingRecipe(steps=steps, batch_size=batch_size, learning_rate=learning_rate,
                             rank=rank, alpha=2 * rank, seed=seed, mix={"coded": 1.0})
-    first = shipped_adapter() if start == "default" else None
+    first = shipped_adapter() if start == "onet" else None
     if out is None:
         from ._config import get_cache_home
 
