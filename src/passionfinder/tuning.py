@@ -404,7 +404,12 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
     _require_tune_deps()
     import torch
     from peft import LoraConfig, inject_adapter_in_model
-    from sentence_transformers.losses import MultipleNegativesRankingLoss
+    try:  # sentence-transformers >= 6 moved the losses (the old path warns)
+        from sentence_transformers.sentence_transformer.losses import (
+            MultipleNegativesRankingLoss,
+        )
+    except ImportError:  # pragma: no cover - older sentence-transformers
+        from sentence_transformers.losses import MultipleNegativesRankingLoss
 
     if not pairs:
         raise TuningError("No training pairs.")
