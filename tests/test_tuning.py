@@ -162,6 +162,25 @@ def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home
     assert np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
     assert not np.allclose(a, b, atol=1e-4)  # the adapter changed the model
     assert (a * b).sum(axis=1).min() > 0.5  # ... and did not wreck it in two steps
+    # the merge gives the model peft runs with the adapter attached
+    from peft import LoraConfig, inject_adapter_in_model, set_peft_model_state_dict
+    from safetensors.torch import load_file
+    from sentence_transformers import SentenceTransformer
+
+    from passionfinder.tuning import LORA_TARGETS, base_model_folder
+
+    reference = SentenceTransformer(str(base_model_folder()), device="cpu",
+                                    local_files_only=True)
+    bert = reference[0].auto_model
+    cfg = json.loads((out / ADAPTER_CONFIG).read_text())
+    inject_adapter_in_model(LoraConfig(r=cfg["r"], lora_alpha=cfg["lora_alpha"],
+                                       target_modules=list(LORA_TARGETS)), bert)
+    state = {k.removeprefix("base_model.model."): v
+             for k, v in load_file(str(out / ADAPTER_WEIGHTS)).items()}
+    set_peft_model_state_dict(bert, state)
+    reference.eval()
+    expected = reference.encode(texts, normalize_embeddings=True)
+    assert np.allclose(b, expected, atol=1e-4)
 
 
 # -- calibration -----------------------------------------------------------------------------

@@ -661,8 +661,9 @@ def load_encoder(
     ----------
     model : Encoder, str, os.PathLike or None, default None
         ``None`` or ``"base"``: the packaged all-MiniLM-L6-v2. ``"onet"``: the same with the
-        shipped O*NET adapter merged in (docs/tuning.md). A folder holding a LoRA adapter (``adapter_config.json``, as
-        :func:`passionfinder.tune` writes): all-MiniLM-L6-v2 with that adapter merged in. An
+        shipped O*NET adapter merged in (docs/tuning.md). A folder holding a LoRA adapter
+        (``adapter_config.json``, as :func:`passionfinder.tune` writes): all-MiniLM-L6-v2
+        with that adapter merged in. An
         :class:`Encoder` (or any object with ``name``, ``dim`` and ``encode``) is returned as
         is. Another str or path names a sentence-transformers model: a local folder, or a
         model already in the local Hugging Face cache (nothing is ever downloaded).
