@@ -409,7 +409,7 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
             MultipleNegativesRankingLoss,
         )
     except ImportError:  # pragma: no cover - older sentence-transformers
-        from sentence_transformers.losses import MultipleNegativesRankingLoss
+        from sentence_transformers.losses import MultipleNegativesRankingLoss  # type: ignore[no-redef]
 
     if not pairs:
         raise TuningError("No training pairs.")
