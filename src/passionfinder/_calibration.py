@@ -3,8 +3,9 @@
 ``confidence = softmax(scores / T)``, over all occupations, with one temperature for short
 texts (job titles) and one for longer ones (descriptions of work), because the two are scored
 with different weights. The temperatures are fitted by maximum likelihood on held-out texts
-(``scripts/fit_calibration.py``) and stored per model in ``calibration.json`` beside this module;
-the expected calibration error (ECE) on a second held-out half is stored with them.
+(``benchmarks/bench_tuning.py --write-calibration``) and stored per model in
+``calibration.json`` beside this module, with the expected calibration error (ECE) measured on
+a second held-out half.
 """
 
 from __future__ import annotations
