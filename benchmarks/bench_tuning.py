@@ -168,6 +168,8 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["base", "onet"])
     parser.add_argument("--precision", default="int8", choices=["int8", "fp32"])
     parser.add_argument("--write-calibration", action="store_true")
+    parser.add_argument("--save-scores", default=None,
+                        help="also save the classify scores to PREFIX-<model>.npz")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "tuning.json"))
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -180,6 +182,11 @@ def main() -> None:
         row, scored = measure(None if model == "default" else model, catalog, args.cache_home,
                               args.precision)
         row["calibration"] = calibrate(scored)
+        if args.save_scores:
+            np.savez_compressed(f"{args.save_scores}-{model.replace('/', '_')}.npz",
+                                **{f"{n}_{part}": a for n, arrays in scored.items()
+                                   for part, a in zip(("scores", "truth", "short"), arrays,
+                                                      strict=True)})
         results[model] = row
         print(json.dumps({model: row}, indent=2), flush=True)
         if args.write_calibration:
