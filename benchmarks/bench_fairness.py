@@ -183,6 +183,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA"))
     parser.add_argument("--cache-home", default=os.environ.get("PASSIONFINDER_CACHE"))
+    parser.add_argument("--model", default="default",
+                        help='"default" (MiniLM + the O*NET adapter), "base" (plain MiniLM) or an '
+                             "adapter folder")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "fairness.json"))
     args = parser.parse_args()
 
@@ -191,7 +194,8 @@ def main() -> None:
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pf.MissingDataWarning)
-        finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
+        finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
+                                  model=None if args.model == "default" else args.model)
     pairs = load_pairs()
     results = measure(finder, pairs)
     summary = summarise(results)

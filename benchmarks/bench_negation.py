@@ -161,6 +161,9 @@ def main() -> None:
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
+    parser.add_argument("--model", default="default",
+                        help='"default" (MiniLM + the O*NET adapter), "base" (plain MiniLM) or an '
+                             "adapter folder")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "negation.json"))
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -171,7 +174,8 @@ def main() -> None:
     t0 = time.perf_counter()
     pairs = load_pairs()
     catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
-    encoder = load_encoder(cache_home=args.cache_home)
+    encoder = load_encoder(None if args.model == "default" else args.model,
+                           cache_home=args.cache_home)
     measures = measure_table(catalog, pairs)
     default = MatchWeights()
 

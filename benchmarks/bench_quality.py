@@ -134,6 +134,9 @@ def main() -> None:
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
+    parser.add_argument("--model", default="default",
+                        help='"default" (MiniLM + the O*NET adapter), "base" (plain MiniLM) or an '
+                             "adapter folder")
     parser.add_argument("--out", default=None,
                         help="JSON output (default benchmarks/results/quality[-fp32].json)")
     parser.add_argument("--precision", default="int8", choices=["int8", "fp32"],
@@ -148,7 +151,8 @@ def main() -> None:
     from passionfinder._finder import PassionFinder
 
     catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
-    encoder = load_encoder(cache_home=args.cache_home, precision=args.precision)
+    encoder = load_encoder(None if args.model == "default" else args.model,
+                           cache_home=args.cache_home, precision=args.precision)
     results: dict = {"model": encoder.name}
     t0 = time.perf_counter()
     bench_tasks(catalog, encoder, args.cache_home, results)

@@ -55,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "fetch_onet": "_download",
     "load_catalog": "_catalog",
     "load_encoder": "_encoding",
+    "tune": "tuning",
 }
 
 __all__ = [
@@ -94,6 +95,7 @@ __all__ = [
     "fetch_onet",
     "load_catalog",
     "load_encoder",
+    "tune",
 ]
 
 
@@ -147,5 +149,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ValueContribution,
     )
     from ._steps import StarterStep
+    from .tuning import tune
 
     VALUES: pandas.DataFrame

@@ -15,13 +15,14 @@ if TYPE_CHECKING:
     from ._finder import PassionFinder
     from ._results import Recommendations
 
-__all__ = ["held_out_tasks", "load_eval_profiles", "profile_metrics", "topk_accuracy"]
+__all__ = ["held_out_task_positions", "held_out_tasks", "load_eval_profiles", "profile_metrics",
+           "topk_accuracy"]
 
 
-def held_out_tasks(catalog: Catalog, seed: int = 0, per_occupation: int = 2,
-                   min_tasks: int = 4) -> tuple[Catalog, list[str], np.ndarray]:
-    """Hold out ``per_occupation`` task statements of every occupation with ``min_tasks`` or
-    more (fixed seed). Returns (catalog without them, the held-out texts, their true rows)."""
+def held_out_task_positions(catalog: Catalog, seed: int = 0, per_occupation: int = 2,
+                            min_tasks: int = 4) -> np.ndarray:
+    """Row positions in ``catalog.tasks`` of the ``per_occupation`` task statements held out
+    of every occupation with ``min_tasks`` or more (fixed seed), sorted."""
     assert catalog.tasks is not None
     rows = {c: i for i, c in enumerate(catalog.occupations.index)}
     owner = catalog.tasks["onet_soc_code"].map(rows).to_numpy()
@@ -31,7 +32,17 @@ def held_out_tasks(catalog: Catalog, seed: int = 0, per_occupation: int = 2,
         mine = np.flatnonzero(owner == o)
         if len(mine) >= min_tasks:
             held.extend(rng.choice(mine, per_occupation, replace=False).tolist())
-    held_rows = np.array(sorted(held))
+    return np.array(sorted(held), dtype=np.int64)
+
+
+def held_out_tasks(catalog: Catalog, seed: int = 0, per_occupation: int = 2,
+                   min_tasks: int = 4) -> tuple[Catalog, list[str], np.ndarray]:
+    """Hold out ``per_occupation`` task statements of every occupation with ``min_tasks`` or
+    more (fixed seed). Returns (catalog without them, the held-out texts, their true rows)."""
+    assert catalog.tasks is not None
+    rows = {c: i for i, c in enumerate(catalog.occupations.index)}
+    owner = catalog.tasks["onet_soc_code"].map(rows).to_numpy()
+    held_rows = held_out_task_positions(catalog, seed, per_occupation, min_tasks)
     kept = catalog.tasks.drop(index=catalog.tasks.index[held_rows]).reset_index(drop=True)
     texts = catalog.tasks["task"].to_numpy()[held_rows].tolist()
     return catalog.with_tables(tasks=kept), texts, owner[held_rows]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._calibration import Calibration, calibration_for
 from ._compile import RIASEC
 from ._constraints import Constraints, NoOccupationPassesError, Screen, as_constraints, screen
 from ._diversity import DIVERSITY, check_diversity, mmr_order
@@ -1059,13 +1060,31 @@ class PassionFinder:
                           diversity=diversity, chunk_size=chunk_size, resume=resume,
                           csv_escape=csv_escape, show_progress=show_progress, where=where)
 
-    def classify(self, texts: str | Sequence[str], k: int = 5
+    def classify(self, texts: str | Sequence[str], k: int = 5, *,
+                 min_confidence: float | None = None
                  ) -> Classification | list[Classification]:
         """Code free text (a job title or a description of work) to O*NET-SOC occupations.
 
         A string gives one :class:`Classification`, a list gives a list. Empty texts give a
-        classification with no matches.
+        classification with no matches. Every match carries a calibrated ``confidence`` in
+        [0, 1] (the probability that it is the text's occupation, fitted on held-out O*NET
+        text; see docs/matching.md).
+
+        Parameters
+        ----------
+        texts : str or list of str
+        k : int, default 5
+            Candidates per text.
+        min_confidence : float in [0, 1], optional
+            A text whose best match is less confident than this is returned with
+            ``codable=False`` (its matches kept), e.g. for manual coding.
         """
+        if min_confidence is not None and (
+                isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float))
+                or not 0.0 <= float(min_confidence) <= 1.0):
+            raise InvalidInputError(
+                "The 'min_confidence' parameter of PassionFinder.classify must be a number "
+                f"between 0 and 1. Got {min_confidence!r} instead.")
         single = isinstance(texts, str)
         if not single and (isinstance(texts, (bytes, Mapping)) or not isinstance(texts, Iterable)):
             raise InputTypeError("PassionFinder.classify takes a string or a list of strings. "
@@ -1080,6 +1099,8 @@ class PassionFinder:
         todo = [t for t in dict.fromkeys(cleaned) if t]
         vectors = self._vectors(todo)
         scores = self._classify_scores(todo, vectors)
+        probabilities = self.calibration.probabilities(
+            scores, np.array([len(t.split()) <= TITLE_WORDS for t in todo], dtype=bool))
         row = {t: r for r, t in enumerate(todo)}
         out = []
         for original, text in zip(items, cleaned, strict=True):
@@ -1093,10 +1114,17 @@ class PassionFinder:
             for o in order:
                 found = best_text(q, self.index.titles, int(o))
                 matched = str(self.index.titles.texts[found[0]]) if found is not None else ""
-                matches.append(OccupationMatch(str(self._codes[o]), str(self._titles[o]),
-                                               round(float(s[o]), 6), matched))
-            out.append(Classification(original, tuple(matches)))
+                matches.append(OccupationMatch(
+                    str(self._codes[o]), str(self._titles[o]), round(float(s[o]), 6), matched,
+                    round(float(probabilities[row[text], o]), 4)))
+            codable = min_confidence is None or matches[0].confidence >= min_confidence
+            out.append(Classification(original, tuple(matches), codable))
         return out[0] if single else out
+
+    @cached_property
+    def calibration(self) -> Calibration:
+        """The temperatures that turn classify scores into confidences, for this model."""
+        return calibration_for(self.encoder.name)
 
     def classify_scores(self, texts: list[str]) -> np.ndarray:
         """Classification scores of texts against every occupation: (len(texts), N)."""

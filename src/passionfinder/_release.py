@@ -170,6 +170,27 @@ TABLES: dict[str, TableSpec] = {
     ]
 }
 
+#: Files read only to tune the encoder (passionfinder.tuning), never by the catalog: they do not
+#: enter the catalog's fingerprint, and their absence only narrows the training pairs.
+TUNING_TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in [
+        TableSpec("emerging_tasks", "Emerging Tasks.txt",
+                  {CODE: "onet_soc_code", "Task": "task", "Category": "category"},
+                  disables="the emerging-task held-out set of the tuning benchmark"),
+        TableSpec("tasks_to_dwas", "Tasks to DWAs.txt",
+                  {CODE: "onet_soc_code", "Task ID": "task_id", "DWA ID": "dwa_id"},
+                  disables="detailed work activity pairs for tuning"),
+        TableSpec("dwa_reference", "DWA Reference.txt",
+                  {"DWA ID": "dwa_id", "DWA Title": "dwa_title"},
+                  disables="detailed work activity pairs for tuning"),
+    ]
+}
+
+
+def _spec(name: str) -> TableSpec:
+    return TABLES[name] if name in TABLES else TUNING_TABLES[name]
+
 
 #: What the files of a data folder hold, by source (recorded with compiled catalogs).
 SOURCE_VERSIONS: dict[str, str] = {
@@ -226,7 +247,7 @@ class Release:
 
     def has(self, name: str) -> bool:
         """Whether the file behind table ``name`` is present."""
-        spec = TABLES[name]
+        spec = _spec(name)
         if spec.source == "onet" and self.onet_zip is not None:
             return spec.filename in self._zip_members
         path = self._path_of(spec)
@@ -239,7 +260,7 @@ class Release:
         """
         import pandas as pd
 
-        spec = TABLES[name]
+        spec = _spec(name)
         found = self._raw_bytes(spec)
         if found is None:
             if spec.required:

@@ -329,6 +329,9 @@ class OccupationMatch:
     title: str
     score: float
     matched: str  # the catalog text (title or task) that matched best
+    #: Calibrated probability that this is the text's occupation (temperature-scaled softmax of
+    #: the scores over all occupations; see docs/matching.md).
+    confidence: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -337,6 +340,9 @@ class Classification:
 
     query: str
     matches: tuple[OccupationMatch, ...]
+    #: False when the best match's confidence is below the ``min_confidence`` asked for: the
+    #: text is too vague to code (the matches are kept, for a person to choose from).
+    codable: bool = True
 
     def __post_init__(self) -> None:
         # The text as given, except lone surrogates (no encoder, file or table takes them),
@@ -348,16 +354,25 @@ class Classification:
         """The top match, or None when nothing could be matched."""
         return self.matches[0] if self.matches else None
 
+    @property
+    def confidence(self) -> float:
+        """The best match's calibrated confidence (0.0 when nothing could be matched)."""
+        return self.matches[0].confidence if self.matches else 0.0
+
     def __repr__(self) -> str:
         best = self.best
         shown = f"{best.onet_soc_code} {best.title!r}" if best else "no match"
+        if best and not self.codable:
+            shown += " (not codable)"
         return f"<Classification {self.query[:40]!r} -> {shown}>"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per candidate: rank, code, title, score, matched text."""
+        """One row per candidate: rank, code, title, score, matched text, confidence, and
+        whether the text counts as codable."""
         import pandas as pd
 
-        columns = ["rank", "query", "onet_soc_code", "title", "score", "matched"]
+        columns = ["rank", "query", "onet_soc_code", "title", "score", "matched", "confidence",
+                   "codable"]
         return pd.DataFrame(  # the columns are given so that no match gives an empty table
-            [{"rank": i + 1, "query": self.query, **asdict(m)}
+            [{"rank": i + 1, "query": self.query, **asdict(m), "codable": self.codable}
              for i, m in enumerate(self.matches)], columns=columns).set_index("rank")

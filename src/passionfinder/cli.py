@@ -167,6 +167,9 @@ def _parser() -> argparse.ArgumentParser:
                                           "O*NET-SOC occupations.")
     cls.add_argument("texts", nargs="+", help="job titles or sentences about work")
     cls.add_argument("-k", type=int, default=3, help="candidates per text (default 3)")
+    cls.add_argument("--min-confidence", type=float, default=None,
+                     help="mark texts whose best match is less confident than this (0-1) as "
+                          "not codable")
     cls.add_argument("--json", action="store_true", help="print JSON")
     _add_precision_option(cls)
 
@@ -343,15 +346,18 @@ def _classify(args: argparse.Namespace) -> int:
 
     finder = pf.PassionFinder(data_home=args.data_home, cache_home=args.cache_home,
                               precision=args.precision)
-    results = finder.classify(list(args.texts), k=args.k)
+    results = finder.classify(list(args.texts), k=args.k, min_confidence=args.min_confidence)
     if args.json:
-        print(json.dumps([{"query": c.query, "matches": [m.__dict__ for m in c.matches]}
+        print(json.dumps([{"query": c.query, "codable": c.codable,
+                           "matches": [m.__dict__ for m in c.matches]}
                           for c in results], indent=2))
         return EXIT_OK
     for c in results:
-        print(c.query)
+        print(c.query if c.codable else f"{c.query}  (not codable: best confidence "
+                                        f"{c.confidence:.0%})")
         for m in c.matches:
-            print(f"   {m.onet_soc_code}  {m.title}  ({m.score:.2f}; matched \"{m.matched}\")")
+            print(f"   {m.onet_soc_code}  {m.title}  (confidence {m.confidence:.0%}, score "
+                  f"{m.score:.2f}; matched \"{m.matched}\")")
     return EXIT_OK
 
 
