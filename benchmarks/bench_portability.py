@@ -83,7 +83,8 @@ KERNELS: dict[str, tuple[str, ...]] = {
     "SkylakeX": ("avx512f", "avx512bw", "avx512dq", "avx512vl"),
 }
 #: CPU flags reported (as /proc/cpuinfo spells them)
-FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni",
+FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl",
+         "avx512_vnni",
          "avx_vnni", "avx512_bf16", "amx_int8")
 #: short texts classified in part 4 (exact ties among them are broken by the tie rule)
 CLASSIFY_TEXTS = ("rn", "software developer", "welder", "teacher", "chef")
@@ -212,7 +213,7 @@ def _reference_ops() -> list[type]:
 
         op_domain = ""
 
-        def _run(self, A, B, a_zero_point=None, b_zero_point=None):  # type: ignore[no-untyped-def]  # noqa: N803
+        def _run(self, A, B, a_zero_point=None, b_zero_point=None):  # type: ignore[no-untyped-def]
             a = A.astype(np.float64)
             if a_zero_point is not None:
                 a -= a_zero_point
@@ -511,7 +512,7 @@ def main() -> None:
     people = load_people()
     fp32 = load_encoder(backend="onnx", precision="fp32", cache_home=args.cache_home)
     int8 = load_encoder(backend="onnx", precision="int8", cache_home=args.cache_home)
-    ReferenceEncoder, OrtEncoder = encoder_classes()  # noqa: N806 - classes
+    ReferenceEncoder, OrtEncoder = encoder_classes()
     workdir = Path(tempfile.mkdtemp(prefix="pf-portability-"))
     try:
         eight_dir, reproduced = eight_bit_model(int8.model_dir, fp32.model_dir,
