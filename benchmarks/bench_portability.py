@@ -614,8 +614,9 @@ def main() -> None:
             rows[f"{name}: ORT no opt. vs reference"] = compare(no_opt, reference[name])
             rows[f"{name}: ORT all opt. vs ORT no opt."] = compare(vectors[name][pick], no_opt)
             print(f"part 2, {name} done ({time.perf_counter() - t0:.0f} s)", flush=True)
+        subset_ids = [seq[: int8.max_tokens] for seq in int8._tokenize(subset)]
         results["int8_products_exact_on_this_cpu"] = {
-            name: integer_products(models[name] / "model.onnx", [seq[: int8.max_tokens] for seq in int8._tokenize(subset)])
+            name: integer_products(models[name] / "model.onnx", subset_ids)
             for name in ("int8 8-bit", "int8 7-bit")}
         print(f"part 2, integer products done ({time.perf_counter() - t0:.0f} s)", flush=True)
         for name in ("int8 8-bit", "int8 7-bit"):
