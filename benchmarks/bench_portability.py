@@ -31,10 +31,11 @@ Everything is measured in one run, on the machine it runs on:
    float64, whose sums of integer products below 2**53 are exact (numpy's int32 product has no
    BLAS and is 20 times slower).
 3. **Effect on lists.** The top-10 lists of the labelled profiles (``--profiles`` of them) from
-   the real finder with the shipped 7-bit int8 model, once with query vectors from onnxruntime
-   and once from the reference (an Encoder whose forward pass is the reference), both with the
-   same cached occupation index: share of identical top-10 lists, mean overlap@10, share of
-   identical top-1, share of identical ``to_dict()``.
+   the real finder with the shipped 7-bit int8 model (and with the fp32 model), once with query
+   vectors from onnxruntime and once from the reference (an Encoder whose forward pass is the
+   reference), both with the same cached occupation index: share of identical top-10 lists,
+   mean overlap@10, share of identical top-1, share of identical ``to_dict()``, and the
+   largest score difference of a code in both lists.
 4. **Across BLAS kernels.** A fixed set of profiles (recommend_many, recommend one at a time,
    classify) goes through the real finder in child processes with ``OPENBLAS_CORETYPE`` unset,
    ``Prescott``, ``Haswell`` and, on CPUs with AVX-512, ``SkylakeX`` (only kernels the CPU
@@ -44,14 +45,15 @@ The machine's facts (CPU model, whether it has AVX2, AVX-512, AVX-512 VNNI, AVX-
 library and the kernel it picked; versions) are part of the output.
 
     python benchmarks/bench_portability.py [--texts 300] [--reference-texts 80]
-                                           [--profiles 80] [--kernel-profiles 20]
+                                           [--profiles 80] [--list-precisions int8,fp32]
+                                           [--kernel-profiles 20]
                                            [--data-home DIR] [--cache-home DIR] [--out FILE]
 
 Writes a table to stdout and JSON to benchmarks/results/portability.json (or --out). Uses
 the cache of PASSIONFINDER_CACHE (or --cache-home): the first run there exports the fp32 and
-int8 models (1-3 minutes each) and builds the int8 occupation index (several minutes on a slow
-machine); the default run takes about 10 minutes after that on a busy 2-core machine, most of
-it the reference implementation (about 1 s per text).
+int8 models (1-3 minutes each) and builds the int8 and fp32 occupation indexes (several
+minutes each on a slow machine); after that the default run takes about 5-10 minutes on a busy
+2-core machine, most of it the reference implementation (about 0.2-1 s per int8 text).
 """
 
 from __future__ import annotations
@@ -534,11 +536,14 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"2. {name}: ORT MatMulInteger outputs exact on this CPU: {row['exact']} "
               f"({row['texts_with_inexact_products']} of {row['texts']} texts with an inexact "
               f"product; largest error {row['max_abs_error']:g})")
-    lists = results["lists_ort_vs_reference_7bit"]
-    print(f"\n3. top-10 lists, 7-bit int8, ORT vs reference query vectors ({lists['profiles']} "
-          f"profiles): identical top-10 {lists['identical_top10']:.3f}, mean overlap@10 "
-          f"{lists['mean_overlap_at_10']:.3f} (min {lists['min_overlap_at_10']}), identical "
-          f"top-1 {lists['identical_top1']:.3f}, identical to_dict {lists['identical_to_dict']:.3f}")
+    print()
+    for name, lists in results["lists_ort_vs_reference"].items():
+        print(f"3. top-10 lists, {name}, ORT vs reference query vectors ({lists['profiles']} "
+              f"profiles): identical top-10 {lists['identical_top10']:.3f}, mean overlap@10 "
+              f"{lists['mean_overlap_at_10']:.3f} (min {lists['min_overlap_at_10']}), identical "
+              f"top-1 {lists['identical_top1']:.3f}, identical to_dict "
+              f"{lists['identical_to_dict']:.3f}, largest score difference "
+              f"{lists['max_score_diff_common_codes']}")
     kernels = results["blas_kernels"]
     print(f"4. to_dict() JSON across OPENBLAS_CORETYPE ({kernels['profiles']} profiles): "
           f"all identical = {kernels['all_identical']}")
@@ -554,6 +559,10 @@ def main() -> None:
                         help="of those, texts run through the reference in part 2 (default 80)")
     parser.add_argument("--profiles", type=int, default=80,
                         help="labelled profiles of part 3 (default 80, all of them)")
+    parser.add_argument("--list-precisions", default="int8,fp32",
+                        type=lambda v: [p for p in v.split(",") if p],
+                        help="models whose lists part 3 compares (default int8,fp32; the first "
+                             "run builds each one's occupation index)")
     parser.add_argument("--kernel-profiles", type=int, default=20,
                         help="labelled profiles run under each BLAS kernel (default 20)")
     parser.add_argument("--data-home", default=None)
@@ -564,6 +573,8 @@ def main() -> None:
     if args.child:
         child(args)
         return
+    if not set(args.list_precisions) <= {"int8", "fp32"}:
+        parser.error("--list-precisions takes int8, fp32 or both, separated by a comma")
     if args.texts < 1 or not 1 <= args.reference_texts <= args.texts or args.profiles < 1:
         parser.error("--texts, --reference-texts and --profiles must be positive, and "
                      "--reference-texts at most --texts")
@@ -629,14 +640,20 @@ def main() -> None:
             "thread per core, fp32 batched); no opt.: ORT_DISABLE_ALL, one thread, same runs")
 
         # 3. top-10 lists with ORT vs reference query vectors, same cached index
-        finder = PassionFinder(catalog, int8, cache_home=args.cache_home)
-        reference_encoder = ReferenceEncoder(int8.model_dir)
-        assert reference_encoder.name == int8.name  # so both finders load the same index
-        reference_finder = PassionFinder(catalog, reference_encoder,
-                                         cache_home=args.cache_home)
         chosen = [pf.Profile(interests=p.get("interests"), strengths=p.get("strengths"),
                              values=p.get("values")) for p in people[: args.profiles]]
-        results["lists_ort_vs_reference_7bit"] = list_effect(finder, reference_finder, chosen)
+        results["lists_ort_vs_reference"] = {}
+        for precision in args.list_precisions:
+            ort_encoder = int8 if precision == "int8" else fp32
+            finder = PassionFinder(catalog, ort_encoder, cache_home=args.cache_home)
+            reference_encoder = ReferenceEncoder(ort_encoder.model_dir)
+            # the same name, so both finders load the same index
+            assert reference_encoder.name == ort_encoder.name
+            reference_finder = PassionFinder(catalog, reference_encoder,
+                                             cache_home=args.cache_home)
+            label = "int8 7-bit" if precision == "int8" else "fp32"
+            results["lists_ort_vs_reference"][label] = list_effect(finder, reference_finder,
+                                                                   chosen)
         print(f"part 3 done ({time.perf_counter() - t0:.0f} s)", flush=True)
 
         # 4. the same bytes under each BLAS kernel
