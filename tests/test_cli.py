@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import among_the_first
 
 from passionfinder.cli import main
 
@@ -98,8 +99,9 @@ def test_recommend_and_classify_end_to_end(real_data_home: Path, model_cache_hom
     assert data["attribution"].startswith("This product includes information")
     out = run("classify", "rn", "I repair diesel engines", "--json", env=env)
     assert out.returncode == 0, out.stderr
-    codes = [c["matches"][0]["onet_soc_code"] for c in json.loads(out.stdout)]
-    assert codes == ["29-1141.00", "49-3031.00"]
+    # first, or within the int8 tolerance of the first (two nurse occupations carry "RN")
+    for c, code in zip(json.loads(out.stdout), ["29-1141.00", "49-3031.00"], strict=True):
+        assert code in among_the_first(c["matches"]), c["matches"]
     out = run("recommend", "--interests", "bikes", "-k", "0", env=env)
     assert out.returncode == 2 and "'k' parameter" in out.stderr and "Traceback" not in out.stderr
 

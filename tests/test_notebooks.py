@@ -67,7 +67,10 @@ def _check_quickstart(notebook: nbformat.NotebookNode) -> None:
     assert "<table" in html[0] and "USDOL/ETA" in html[0]  # the recommendations and attribution
     assert all("<table" in page for page in html[1:])
     assert "[try]" in stdout and "[learn]" in stdout  # the starter steps
-    assert "'rn': Registered Nurses" in stdout  # classify
+    # classify: Registered Nurses among the first two (Critical Care Nurses carry "RN" too, and
+    # int8 scores may order the two differently on another CPU, docs/reliability.md)
+    rn = next(line for line in stdout.splitlines() if line.startswith("'rn': "))
+    assert "Registered Nurses" in "; ".join(rn.split("; ")[:2]), rn
     assert pf.ATTRIBUTION in stdout
     assert len(images) == 2, "recs[0].plot() and recs.plot() should each show one figure"
 
