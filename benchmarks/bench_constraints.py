@@ -22,8 +22,6 @@ Run: python benchmarks/bench_constraints.py [--data-home ../shared/data] [--cach
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import time
 import warnings
 from collections import Counter
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import finder_arguments, write_results
 
 from passionfinder._evaluation import load_eval_profiles
 from passionfinder._matching import riasec_agreement
@@ -50,12 +49,7 @@ def metrics(ranked: Sequence[str], relevant: set[str]) -> tuple[float, float, fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
-                                                              str(ROOT.parent / "shared" / "data")))
-    parser.add_argument("--cache-home", default=os.environ.get("PASSIONFINDER_CACHE",
-                                                               "/tmp/pfcache"))
-    parser.add_argument("--out",
-                        default=str(ROOT / "benchmarks" / "results" / "constraints.json"))
+    finder_arguments(parser, "constraints")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from passionfinder import Constraints, PassionFinder, Profile
@@ -113,10 +107,7 @@ def main() -> None:
               f"{entry['ratio_to_my_next_move_style']:>7.2f} {entry['paired_se']:>6.3f} "
               f"{entry['hit_at_5']:>6.3f} {entry['mrr']:>6.3f}")
     results["seconds"] = round(time.perf_counter() - start, 1)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1))
-    print(f"\nwritten to {out}")
+    write_results(results, args.out)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 import warnings
 from itertools import combinations
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import finder_arguments
 
 from passionfinder._diversity import (
     DIVERSITY,
@@ -150,11 +150,7 @@ def top10_metrics(orders: list[np.ndarray], people: list[dict[str, Any]], codes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
-                                                              str(ROOT.parent / "shared" / "data")))
-    parser.add_argument("--cache-home", default=os.environ.get("PASSIONFINDER_CACHE",
-                                                               "/tmp/pfcache"))
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "diversity.json"))
+    finder_arguments(parser, "diversity")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from passionfinder import PassionFinder, Profile

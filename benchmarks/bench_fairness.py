@@ -184,8 +184,8 @@ def main() -> None:
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA"))
     parser.add_argument("--cache-home", default=os.environ.get("PASSIONFINDER_CACHE"))
     parser.add_argument("--model", default="default",
-                        help='"default" (MiniLM + the O*NET adapter), "base" (plain MiniLM) or an '
-                             "adapter folder")
+                        help='"default" (the library default: plain MiniLM), "onet" (MiniLM + the '
+                             'O*NET adapter), "base" or an adapter folder')
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "fairness.json"))
     args = parser.parse_args()
 

@@ -28,8 +28,6 @@ Run: python benchmarks/bench_feedback.py [--data-home ../shared/data] [--cache-h
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import time
 import warnings
 from collections.abc import Sequence
@@ -37,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import finder_arguments, write_results
 
 from passionfinder import _feedback
 from passionfinder._evaluation import load_eval_profiles
@@ -64,11 +63,7 @@ def summary(values: list[float], before: list[float]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
-                                                              str(ROOT.parent / "shared" / "data")))
-    parser.add_argument("--cache-home", default=os.environ.get("PASSIONFINDER_CACHE",
-                                                               "/tmp/pfcache"))
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "feedback.json"))
+    finder_arguments(parser, "feedback")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from passionfinder import PassionFinder, Profile
@@ -157,10 +152,7 @@ def main() -> None:
             print(f"{name:<44} {s['recall_at_10']:>9.3f} {s['ratio_to_before']:>9.2f} "
                   f"{s['change']:>+8.3f} {s['paired_se']:>7.3f} {s['better']:>6} "
                   f"{s['worse']:>6}")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1))
-    print(f"\nwritten to {out}")
+    write_results(results, args.out)
 
 
 if __name__ == "__main__":

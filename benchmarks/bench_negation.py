@@ -162,8 +162,8 @@ def main() -> None:
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
     parser.add_argument("--model", default="default",
-                        help='"default" (MiniLM + the O*NET adapter), "base" (plain MiniLM) or an '
-                             "adapter folder")
+                        help='"default" (the library default: plain MiniLM), "onet" (MiniLM + the '
+                             'O*NET adapter), "base" or an adapter folder')
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "negation.json"))
     args = parser.parse_args()
     warnings.simplefilter("ignore")

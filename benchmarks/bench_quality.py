@@ -135,8 +135,8 @@ def main() -> None:
                                                               str(ROOT.parent / "shared" / "data")))
     parser.add_argument("--cache-home", default=None)
     parser.add_argument("--model", default="default",
-                        help='"default" (MiniLM + the O*NET adapter), "base" (plain MiniLM) or an '
-                             "adapter folder")
+                        help='"default" (the library default: plain MiniLM), "onet" (MiniLM + the '
+                             'O*NET adapter), "base" or an adapter folder')
     parser.add_argument("--out", default=None,
                         help="JSON output (default benchmarks/results/quality[-fp32].json)")
     parser.add_argument("--precision", default="int8", choices=["int8", "fp32"],
