@@ -132,3 +132,19 @@ def test_cache_commands(cache_with_stale_folders: dict[str, Path], synthetic_hom
     assert main([*base, "prune"]) == 0
     assert "removed 5 stale folder(s)" in capsys.readouterr().out
     assert not folders["old_index"].exists() and folders["index"].exists()
+
+
+def test_the_bundled_catalogs_index_is_in_use(cache_home: Path, tmp_path: Path) -> None:
+    """The bundled catalog is read without a catalog cache: with no data folder its index and
+    step facts are in use, and prune leaves them."""
+    from passionfinder._catalog import load_bundled_catalog
+
+    catalog = load_bundled_catalog()
+    PassionFinder(catalog, HashingEncoder(), cache_home=cache_home).recommend("nursing", k=2)
+    assert not (cache_home / "catalog").exists()
+    no_data = tmp_path / "no-data"
+    no_data.mkdir()
+    entries = {e.kind: e for e in cache_entries(cache_home, no_data)}
+    assert entries["index"].status == "in use", entries["index"]
+    assert entries["steps"].status == "in use", entries["steps"]
+    assert prune_cache(cache_home, no_data, dry_run=True) == []

@@ -97,6 +97,31 @@ def _current_catalog_folder(data_home: str | os.PathLike[str] | None,
         return None
 
 
+def _uncached_catalogs(data_home: str | os.PathLike[str] | None, current: Path | None
+                       ) -> dict[str, str]:
+    """Fingerprints of the catalogs that are read without a catalog cache, with their status:
+    a compiled catalog in the data folder (in use: load_catalog reads it first) and the
+    bundled catalog (in use when the data folder holds neither a compiled catalog nor a
+    release, as load_catalog decides)."""
+    from ._bundle import _manifest_of, bundle_location, compiled_folder
+    from ._config import get_data_home
+
+    out: dict[str, str] = {}
+    compiled = None
+    try:
+        compiled = compiled_folder(get_data_home(data_home))
+    except (OSError, ValueError):
+        pass
+    if compiled is not None:
+        manifest = _manifest_of(compiled) or {}
+        if isinstance(manifest.get("fingerprint"), str):
+            out[manifest["fingerprint"]] = IN_USE
+    bundled = _manifest_of(bundle_location()) or {}
+    if isinstance(bundled.get("fingerprint"), str) and bundled["fingerprint"] not in out:
+        out[bundled["fingerprint"]] = IN_USE if compiled is None and current is None else KEPT
+    return out
+
+
 def _catalogs(folder: Path, current: Path | None, now: float
               ) -> tuple[list[CacheEntry], dict[str, str]]:
     """The catalog caches, and the status of each fingerprint they hold (in use / kept)."""
@@ -241,6 +266,11 @@ def cache_entries(cache_home: str | os.PathLike[str] | None = None,
     now = time.time()
     current = _current_catalog_folder(data_home, cache_home)
     catalogs, fingerprints = _catalogs(root / "catalog", current, now)
+    # catalogs read without a catalog cache (the bundled one, a compiled one in the data
+    # folder) own indexes and step facts too
+    for fingerprint, status in _uncached_catalogs(data_home, current).items():
+        if fingerprints.get(fingerprint) != IN_USE:
+            fingerprints[fingerprint] = status
     entries = [*catalogs, *_indexes(root / "index", fingerprints, now),
                *_step_facts(root / "steps", fingerprints, now), *_models(root / "models", now)]
     known = {"catalog", "index", "steps", "models"}
