@@ -4,7 +4,8 @@ Every list passionfinder returns (recommendations, classifications, the diversit
 candidates) is ordered by
 
 1. the score rounded to :data:`RANK_DECIMALS` decimals (the precision results show), highest
-   first;
+   first (recommendations rank on their score less the catch-all penalty, and the diversity
+   step then keeps near-duplicates apart, see ``_finder`` and ``_diversity``);
 2. then the broader occupation first: an O*NET-SOC code ending in ``.00`` (the SOC
    occupation itself) before its detailed O*NET occupations (``.01``, ``.02``, ...);
 3. then code order.

@@ -363,8 +363,9 @@ _TOPIC_VERBS: dict[str, frozenset[str]] = {
                           "conduct", "forecast", "gather")),
     "fitness": frozenset(("plan", "design", "develop", "lead", "teach", "coach", "train",
                           "demonstrate", "exercise", "conduct", "prepare", "create")),
-    "film": _MAKE | {"film", "edit", "shoot", "record", "animate", "direct", "organize",
-                     "string"},
+    # not the workshop verbs of _MAKE: "cut and tape plastic separating film" is no video
+    "film": frozenset(("film", "edit", "shoot", "record", "animate", "direct", "organize",
+                       "string", "make", "create", "design", "develop", "produce")),
     "music": _MAKE | {"compose", "write", "arrange", "play", "perform", "record", "sing",
                       "practice", "rehearse", "select", "study", "transcribe"},
     "lesson": _MAKE | {"teach", "instruct", "tutor", "prepare", "plan", "deliver", "give",
