@@ -47,6 +47,10 @@ class ScorePart:
     detail: str
 
 
+#: how a score part without data for the occupation begins its detail
+_NO_DATA = "no data"
+
+
 @dataclass(frozen=True)
 class HeldBack:
     """One thing that keeps an occupation down or out of the list.
@@ -247,8 +251,11 @@ def score_parts(finder: PassionFinder, o: int, ranked: _Ranked, scores: _Scores,
             zo = float(z[o]) if not np.isnan(z[o]) else 0.0
             fw = field_weights[name] / total_weight if total_weight else 0.0
             blended += fw * zo
+            no_data = name == "riasec" and bool(np.isnan(finder._riasec[o]).any())
             parts.append(ScorePart(
                 _FIELD_LABELS.get(name, name), "match", share * fw * zo / ranked.scale,
+                f"{_NO_DATA}: the occupation has no interest (RIASEC) data, so it counts as "
+                f"the average occupation, {fw:.0%} of the match" if no_data else
                 f"{zo:+.2f} SD from the average occupation, {fw:.0%} of the match"))
         match = float(scores.match[i, o])
         if abs(match - blended) > 1e-6:
@@ -306,8 +313,8 @@ def build_explanation(finder: PassionFinder, o: int, ranked: _Ranked, top: Seque
         title = finder._titles[last]
         for part in parts:
             other = theirs.get(part.name)
-            if part.kind == "match" and other is not None and (
-                    part.contribution < other.contribution - 1e-6):
+            if part.kind == "match" and other is not None and not part.detail.startswith(
+                    _NO_DATA) and part.contribution < other.contribution - 1e-6:
                 held.append(HeldBack("weak match", (
                     f"{part.name} adds {part.contribution:+.3f}, against "
                     f"{other.contribution:+.3f} for {title}, the last in the list "
