@@ -480,3 +480,18 @@ def test_cli_explain_and_steered_recommend(real_data_home: Path, model_cache_hom
     assert out.returncode == 2 and "Did you mean 29-1141.00" in out.stderr
     out = run("recommend", *person, "--min-wage", "900000")
     assert out.returncode == 1 and "No occupation passes" in out.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_real_explain_tells_no_data_from_a_weak_match(real_finder: PassionFinder) -> None:
+    """An occupation without RIASEC data counts as the average there: explain says so and does
+    not hold it back as a weak match on that part."""
+    import numpy as np
+
+    o = next(i for i in range(len(real_finder._codes)) if np.isnan(real_finder._riasec[i]).any())
+    why = real_finder.explain("I like anatomy and helping people who are hurt",
+                              str(real_finder._codes[o]), k=5)
+    riasec = next(p for p in why.parts if p.name == "RIASEC interest types")
+    assert riasec.contribution == 0.0 and riasec.detail.startswith("no data")
+    assert not any("RIASEC" in h.text for h in why.held_back if h.kind == "weak match")
