@@ -38,7 +38,7 @@ import numpy as np
 from _common import finder_arguments, write_results
 
 from passionfinder import _feedback
-from passionfinder._evaluation import load_eval_profiles
+from passionfinder._evaluation import load_eval_profiles, profiles_from
 
 ROOT = Path(__file__).resolve().parents[1]
 K = 10
@@ -66,7 +66,7 @@ def main() -> None:
     finder_arguments(parser, "feedback")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    from passionfinder import PassionFinder, Profile
+    from passionfinder import PassionFinder
 
     start = time.perf_counter()
     finder = PassionFinder(data_home=args.data_home, cache_home=args.cache_home)
@@ -78,13 +78,7 @@ def main() -> None:
 
     def scenario(fields: Sequence[str], options: dict[str, Any], variants: bool
                  ) -> dict[str, Any]:
-        profiles, usable = [], []
-        for person in people:
-            try:
-                profiles.append(Profile(**{f: person.get(f) for f in fields}))
-            except ValueError:
-                continue
-            usable.append(person)
+        profiles, usable = profiles_from(people, fields)
         first = finder.recommend_many(profiles, k=K, **options)
         cases = []
         for person, profile, recs in zip(usable, profiles, first, strict=True):

@@ -13,9 +13,11 @@ import numpy as np
 if TYPE_CHECKING:
     from ._catalog import Catalog
     from ._finder import PassionFinder
+    from ._profile import Profile
     from ._results import Recommendations
 
 __all__ = ["held_out_task_positions", "held_out_tasks", "load_eval_profiles", "profile_metrics",
+           "profiles_from",
            "topk_accuracy"]
 
 
@@ -59,6 +61,22 @@ def load_eval_profiles(path: str | Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
 
 
+def profiles_from(people: Sequence[dict[str, Any]], fields: Sequence[str]
+                  ) -> tuple[list[Profile], list[dict[str, Any]]]:
+    """A Profile of ``fields`` for each labelled person that has any of them, and those people
+    (in the same order)."""
+    from ._profile import Profile
+
+    profiles, usable = [], []
+    for person in people:
+        try:
+            profiles.append(Profile(**{f: person.get(f) for f in fields}))
+        except ValueError:
+            continue
+        usable.append(person)
+    return profiles, usable
+
+
 def profile_metrics(finder: PassionFinder, people: Sequence[dict[str, Any]], *,
                     fields: Sequence[str] = ("interests", "strengths", "values"),
                     value_weight: float | None = None, k: int = 10
@@ -68,15 +86,7 @@ def profile_metrics(finder: PassionFinder, people: Sequence[dict[str, Any]], *,
     People with none of ``fields`` filled are skipped. Returns (metrics, recommendations,
     the people used).
     """
-    from ._profile import Profile
-
-    usable, profiles = [], []
-    for person in people:
-        try:
-            profiles.append(Profile(**{f: person.get(f) for f in fields}))
-        except ValueError:
-            continue
-        usable.append(person)
+    profiles, usable = profiles_from(people, fields)
     recs = finder.recommend_many(profiles, k=k, value_weight=value_weight)
     recall, hit5, mrr = [], [], []
     for person, r in zip(usable, recs, strict=True):

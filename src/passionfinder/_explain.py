@@ -133,8 +133,7 @@ class Explanation:
         if self.evidence:
             out.append("Closest evidence:")
             for ev in self.evidence:
-                out.append(wrap.fill(f"   - your {ev.field} ~ {ev.kind}: \"{ev.text}\" "
-                                     f"({ev.similarity:.2f})"))
+                out.append(wrap.fill(f"   - {ev.line()}"))
         if self.held_back:
             out.append("What holds it back:")
             for item in self.held_back:

@@ -10,7 +10,6 @@ an interrupted build. Only stale folders are pruned; anything unrecognised is le
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -158,7 +157,7 @@ def _catalogs(folder: Path, current: Path | None, now: float
 
 
 def _indexes(folder: Path, fingerprints: dict[str, str], now: float) -> list[CacheEntry]:
-    from ._index import INDEX_VERSION
+    from ._index import INDEX_VERSION, index_key
 
     entries = []
     for path in _children(folder):
@@ -176,8 +175,7 @@ def _indexes(folder: Path, fingerprints: dict[str, str], now: float) -> list[Cac
                                       f"{INDEX_VERSION}"))
             continue
         # the folder is named after (catalog fingerprint, model, version): find its catalog
-        owner = next((fp for fp in fingerprints if hashlib.sha256(
-            f"{fp}|{model}|{version}".encode()).hexdigest()[:16] == path.name), None)
+        owner = next((fp for fp in fingerprints if index_key(fp, str(model)) == path.name), None)
         if owner is None:
             entries.append(CacheEntry("index", path, _size(path), STALE,
                                       f"{model}: built for a catalog no longer in the cache"))

@@ -37,6 +37,11 @@ logger = logging.getLogger(__name__)
 INDEX_VERSION = 6
 
 
+def index_key(fingerprint: str, model_name: str, version: int = INDEX_VERSION) -> str:
+    """Name of the cache folder of the index of a catalog (its fingerprint) and a model."""
+    return hashlib.sha256(f"{fingerprint}|{model_name}|{version}".encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class FieldIndex:
     """Vectors of one kind of catalog text.
@@ -257,8 +262,7 @@ class OccupationIndex:
         """
         if not use_cache or not catalog.fingerprint:
             return cls.build(catalog, encoder, show_progress=show_progress)
-        key = hashlib.sha256(
-            f"{catalog.fingerprint}|{encoder.name}|{INDEX_VERSION}".encode()).hexdigest()[:16]
+        key = index_key(catalog.fingerprint, encoder.name)
         store = CacheStore(get_cache_home(cache_home) / "index" / key)
         try:
             return cls._read(store, encoder.name)

@@ -41,6 +41,10 @@ class Evidence:
     query: str
     similarity: float
 
+    def line(self) -> str:
+        """The evidence as the text reports write it."""
+        return f"your {self.field} ~ {self.kind}: \"{self.text}\" ({self.similarity:.2f})"
+
 
 @dataclass(frozen=True)
 class ValueContribution:
@@ -287,8 +291,7 @@ class Recommendations(Sequence[Recommendation]):
             if rec.evidence:
                 out.append("   Why it fits:")
                 for ev in rec.evidence:
-                    out.append(wrap.fill(f"    - your {ev.field} ~ {ev.kind}: \"{ev.text}\" "
-                                         f"({ev.similarity:.2f})"))
+                    out.append(wrap.fill(f"    - {ev.line()}"))
             if rec.starter_steps:
                 out.append("   Starter steps:")
                 for step in rec.starter_steps:
