@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from passionfinder._diversity import mmr_order
 from passionfinder._ranking import RANK_DECIMALS, best_first, rounded, tie_priority
@@ -52,3 +53,8 @@ def test_mmr_order_breaks_ties_by_the_priority() -> None:
     assert list(mmr_order(scores, similarity, 4, 0.0, priority=priority)) == [3, 1, 2, 0]
     assert list(mmr_order(scores, similarity, 4, 0.5, priority=priority)) == [3, 1, 2, 0]
     assert list(mmr_order(scores, similarity, 4, 0.0)) == [3, 0, 1, 2]
+
+
+def test_mmr_order_refuses_a_priority_of_another_length() -> None:
+    with pytest.raises(ValueError, match="'priority' parameter of mmr_order must have shape"):
+        mmr_order(np.array([0.5, 0.4]), np.eye(2), 2, 0.0, priority=np.array([0, 1, 2]))
