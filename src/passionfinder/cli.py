@@ -73,6 +73,14 @@ def _add_feedback_options(parser: argparse.ArgumentParser) -> None:
                              "(repeatable)")
 
 
+def _add_profile_options(parser: argparse.ArgumentParser) -> None:
+    """--interests, --strengths and --values: one person's profile."""
+    parser.add_argument("--interests", help="what the person enjoys, in their own words")
+    parser.add_argument("--strengths", help="what they are good at, comma-separated")
+    parser.add_argument("--values", help="what matters to them: names from `passionfinder "
+                        "values` (comma-separated) or free text")
+
+
 def _add_precision_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--precision", choices=("int8", "fp32"), default="int8",
                         help="model precision: int8 (default, faster) or fp32 (the same lists "
@@ -105,10 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
     rec = commands.add_parser("recommend", help="suggest occupations for one person",
                               description="Suggest occupations for one person.")
-    rec.add_argument("--interests", help="what the person enjoys, in their own words")
-    rec.add_argument("--strengths", help="what they are good at, comma-separated")
-    rec.add_argument("--values", help="what matters to them: names from `passionfinder values` "
-                     "(comma-separated) or free text")
+    _add_profile_options(rec)
     _add_ranking_options(rec, "how many suggestions (default 5)")
     _add_precision_option(rec)
     rec.add_argument("--json", action="store_true", help="print JSON instead of a report")
@@ -122,9 +127,7 @@ def _parser() -> argparse.ArgumentParser:
                     "are shown side by side.")
     why.add_argument("occupation", nargs="+",
                      help="an O*NET-SOC code or title (two to compare them)")
-    why.add_argument("--interests", help="what the person enjoys, in their own words")
-    why.add_argument("--strengths", help="what they are good at, comma-separated")
-    why.add_argument("--values", help="what matters to them: names or free text")
+    _add_profile_options(why)
     _add_ranking_options(why, "the length of the list it is explained against (default 5)")
     _add_precision_option(why)
     why.add_argument("--json", action="store_true", help="print JSON instead of a report")
