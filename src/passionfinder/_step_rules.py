@@ -890,12 +890,14 @@ def singular(title: str) -> str:
     return f"{head} {word}".strip()
 
 
+@functools.lru_cache(maxsize=65536)  # titles recur: every list of an occupation reads them
 def _title_key(title: str) -> frozenset[str]:
     # six-letter stems: "Advertisement" and "Advertising" are one word here
     words = [(w[:-1] if w.endswith("s") and len(w) > 3 else w)[:6] for w in _words(title)]
     return frozenset(w for w in words if w not in ("and", "or", "of", "the", "a"))
 
 
+@functools.lru_cache(maxsize=65536)
 def _near_duplicate(a: str, b: str) -> bool:
     """Titles that say the same: the same words up to plurals and order, or one title's words
     all within the other's when the other adds one word at most."""
@@ -929,6 +931,18 @@ def own_title_names(title: str) -> list[str]:
     return names
 
 
+@functools.lru_cache(maxsize=65536)
+def _usable_title(title: str) -> str | None:
+    """The title as a person would look for it, or None when it is no title to look for."""
+    # an acronym's expansion in brackets adds length, not meaning
+    title = re.sub(r"\s*\([^)]*\)", "", title).strip() or title.strip()
+    if (not title or "," in title or " or " in title
+            or (title.isupper() and " " not in title)  # "MD", "LCAT": no title to look for
+            or len(title.split()) > 5 or _ARCHAIC.search(title)):
+        return None
+    return title
+
+
 def distinct_titles(own: str, closest: Sequence[str], reported_shown: Sequence[str],
                     reported: Sequence[str], alternate: Sequence[str], n: int = 3
                     ) -> list[str]:
@@ -939,12 +953,9 @@ def distinct_titles(own: str, closest: Sequence[str], reported_shown: Sequence[s
     names = own_title_names(own)
     order = [*closest[:1], *names[:1], *reported_shown, *names[1:], *closest[1:], *reported,
              *alternate]
-    for title in order:
-        # an acronym's expansion in brackets adds length, not meaning
-        title = re.sub(r"\s*\([^)]*\)", "", title).strip() or title.strip()
-        if (not title or title.casefold() == own.casefold() or "," in title or " or " in title
-                or (title.isupper() and " " not in title)  # "MD", "LCAT": no title to look for
-                or len(title.split()) > 5 or _ARCHAIC.search(title)):
+    for raw in order:
+        title = _usable_title(raw)
+        if title is None or title.casefold() == own.casefold():
             continue
         if any(_near_duplicate(title, c) for c in chosen):
             continue
