@@ -114,6 +114,26 @@ def test_batches_never_hold_two_texts_of_one_occupation() -> None:
         build_batches(pairs, 1)
 
 
+def test_neighbour_batches_hold_neighbouring_occupations_without_conflicts() -> None:
+    # 40 occupations in 8 SOC groups of 5, 6 texts each
+    pairs = [Pair(f"text {g} {o} {i}", f"doc {g}{o}", f"{11 + g}-{o:04d}.00", "task")
+             for g in range(8) for o in range(5) for i in range(6)]
+    owners = text_owners(pairs)
+    spread = {}
+    for share in (0.0, 1.0):
+        batches = build_batches(pairs, 5, seed=3, owners=owners, neighbour_share=share)
+        for batch in batches:
+            assert len({p.code for p in batch}) == len(batch)
+        spread[share] = np.mean([len({p.code[:2] for p in b}) for b in batches])
+    # neighbour batches draw their occupations from one or two groups, random ones from many
+    assert spread[1.0] <= 2.0 < spread[0.0]
+    # no share: the same batches as before the option existed
+    assert build_batches(pairs, 5, seed=3, owners=owners) == build_batches(
+        pairs, 5, seed=3, owners=owners, neighbour_share=0.0)
+    with pytest.raises(TuningError, match="neighbour_share"):
+        build_batches(pairs, 5, neighbour_share=1.5)
+
+
 # -- users' coded data -----------------------------------------------------------------------
 
 

@@ -289,7 +289,8 @@ def sample_pairs(pairs: Sequence[Pair], n: int, *, mix: Mapping[str, float] = DE
 
 
 def build_batches(pairs: Sequence[Pair], batch_size: int, *, seed: int = 0,
-                  owners: Mapping[str, frozenset[str]] | None = None) -> list[list[Pair]]:
+                  owners: Mapping[str, frozenset[str]] | None = None,
+                  neighbour_share: float = 0.0) -> list[list[Pair]]:
     """Cut pairs into batches of one kind each, in which no text stands for an occupation of
     another pair of the same batch.
 
@@ -298,9 +299,16 @@ def build_batches(pairs: Sequence[Pair], batch_size: int, *, seed: int = 0,
     model to push apart texts that belong together. A pair that does not fit waits for a later
     batch; the last, smaller batch of a kind is kept when it has two pairs or more. Batches of
     all kinds are shuffled together (seeded).
+
+    ``neighbour_share`` of each kind's pairs (seeded) go to *neighbour batches*: their pairs
+    are taken in O*NET-SOC code order, so a batch holds occupations of one SOC group and its
+    neighbours (nurses against other nurses, not against welders). Their in-batch negatives are
+    hard negatives, at no extra cost per step.
     """
     if batch_size < 2:
         raise TuningError(f"batch_size must be at least 2 for in-batch negatives; got {batch_size}.")
+    if not 0.0 <= neighbour_share <= 1.0:
+        raise TuningError(f"neighbour_share must be between 0 and 1; got {neighbour_share}.")
     owners = owners if owners is not None else text_owners(pairs)
     rng = random.Random(seed)
     by_kind: dict[str, list[Pair]] = {}
@@ -310,26 +318,38 @@ def build_batches(pairs: Sequence[Pair], batch_size: int, *, seed: int = 0,
     for kind in sorted(by_kind):
         queue = list(by_kind[kind])
         rng.shuffle(queue)
-        while queue:
-            batch: list[Pair] = []
-            taken: set[str] = set()
-            waiting: list[Pair] = []
-            for i, p in enumerate(queue):
-                stands_for = owners.get(_key(p.anchor), frozenset()) | {p.code}
-                if stands_for & taken:
-                    waiting.append(p)
-                    continue
-                batch.append(p)
-                taken |= stands_for
-                if len(batch) == batch_size:
-                    waiting.extend(queue[i + 1:])
-                    break
-            if len(batch) >= 2:
-                batches.append(batch)
-            if len(batch) < batch_size:
-                break  # what is left cannot fill a batch without a conflict
-            queue = waiting
+        n_near = round(neighbour_share * len(queue))
+        near = sorted(queue[:n_near], key=lambda p: p.code)  # stable: shuffled within a code
+        batches.extend(_fill_batches(queue[n_near:], batch_size, owners))
+        batches.extend(_fill_batches(near, batch_size, owners))
     rng.shuffle(batches)
+    return batches
+
+
+def _fill_batches(queue: list[Pair], batch_size: int,
+                  owners: Mapping[str, frozenset[str]]) -> list[list[Pair]]:
+    """Batches from ``queue`` in its order, a pair waiting while it conflicts (see
+    :func:`build_batches`)."""
+    batches: list[list[Pair]] = []
+    while queue:
+        batch: list[Pair] = []
+        taken: set[str] = set()
+        waiting: list[Pair] = []
+        for i, p in enumerate(queue):
+            stands_for = owners.get(_key(p.anchor), frozenset()) | {p.code}
+            if stands_for & taken:
+                waiting.append(p)
+                continue
+            batch.append(p)
+            taken |= stands_for
+            if len(batch) == batch_size:
+                waiting.extend(queue[i + 1:])
+                break
+        if len(batch) >= 2:
+            batches.append(batch)
+        if len(batch) < batch_size:
+            break  # what is left cannot fill a batch without a conflict
+        queue = waiting
     return batches
 
 
@@ -352,6 +372,8 @@ class TrainingRecipe:
     warmup: float = 0.1
     scale: float = 20.0
     seed: int = 0
+    neighbour_share: float = 0.0
+    save_dtype: str = "float32"
     mix: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_MIX))
 
 
@@ -439,7 +461,8 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
     batches: list[list[Pair]] = []
     epoch = 0
     while len(batches) < recipe.steps:
-        more = build_batches(pairs, recipe.batch_size, seed=recipe.seed + epoch, owners=owners)
+        more = build_batches(pairs, recipe.batch_size, seed=recipe.seed + epoch, owners=owners,
+                             neighbour_share=recipe.neighbour_share)
         if not more:
             raise TuningError("The pairs do not make a single batch (too few occupations?).")
         batches.extend(more)
@@ -508,7 +531,8 @@ def _save_adapter(bert: Any, out: Path, recipe: TrainingRecipe) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     state = get_peft_model_state_dict(bert)
-    tensors = {f"base_model.model.{k}": v.detach().to(torch.float32).contiguous()
+    dtype = {"float32": torch.float32, "float16": torch.float16}[recipe.save_dtype]
+    tensors = {f"base_model.model.{k}": v.detach().to(dtype).contiguous()
                for k, v in sorted(state.items())}
     save_file(tensors, str(out / ADAPTER_WEIGHTS), metadata={"format": "pt"})
     cfg = {"peft_type": "LORA", "r": recipe.rank, "lora_alpha": recipe.alpha,
@@ -647,6 +671,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rank", type=int, default=defaults.rank)
     parser.add_argument("--max-seq-length", type=int, default=defaults.max_seq_length)
     parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--neighbour-share", type=float, default=defaults.neighbour_share,
+                        help="share of each kind's pairs batched among neighbouring occupations "
+                             "(SOC code order): hard in-batch negatives")
+    parser.add_argument("--save-dtype", choices=["float32", "float16"],
+                        default=defaults.save_dtype,
+                        help="dtype of the written adapter weights (float16 halves its size)")
     parser.add_argument("--mix", default=None,
                         help="pair shares, e.g. task=0.4,title=0.3,activity=0.2,description=0.1")
     parser.add_argument("--threads", type=int, default=None)
@@ -663,7 +693,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     recipe = TrainingRecipe(steps=args.steps, batch_size=args.batch_size,
                             learning_rate=args.learning_rate, rank=args.rank,
                             alpha=2 * args.rank, max_seq_length=args.max_seq_length,
-                            seed=args.seed, mix=mix)
+                            seed=args.seed, mix=mix, neighbour_share=args.neighbour_share,
+                            save_dtype=args.save_dtype)
     catalog = load_catalog(args.data_home, cache_home=args.cache_home)
     held = held_out(catalog)
     pairs = catalog_pairs(catalog, held=held)
