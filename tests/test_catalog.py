@@ -33,6 +33,7 @@ from passionfinder import (
     PassionfinderError,
     UnknownOccupationError,
     _catalog,
+    _compile,
     load_catalog,
 )
 from passionfinder._cache import CacheStore
@@ -67,18 +68,18 @@ def forbid_compile(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(release: Any) -> None:
         raise AssertionError("compile_tables was called: the cache was not used")
 
-    monkeypatch.setattr(_catalog, "compile_tables", boom)
+    monkeypatch.setattr(_compile, "compile_tables", boom)
 
 
 def count_compiles(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    real = _catalog.compile_tables
+    real = _compile.compile_tables
 
     def spy(release: Any) -> Any:
         calls.append(1)
         return real(release)
 
-    monkeypatch.setattr(_catalog, "compile_tables", spy)
+    monkeypatch.setattr(_compile, "compile_tables", spy)
     return calls
 
 

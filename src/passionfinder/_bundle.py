@@ -9,11 +9,12 @@ row order, no timestamps), so the same sources and library versions give the sam
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -45,9 +46,10 @@ _ZSTD_LEVEL = 19
 
 @dataclass(frozen=True)
 class Compiled:
-    """The tables and manifest of a compiled catalog, as read (and verified) from disk."""
+    """The tables and manifest of a compiled catalog on disk, verified; each table is read when
+    its function is called."""
 
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, Callable[[], pd.DataFrame]]  # name -> reads the table (verified)
     manifest: dict[str, Any]
     location: str
 
@@ -147,19 +149,18 @@ def write_release(release: Release, folder: Path, *, versions: Mapping[str, str]
 
 
 def read_compiled(folder: Traversable, *, what: str) -> Compiled:
-    """Read and verify the compiled catalog in ``folder``.
+    """Open and verify the compiled catalog in ``folder``.
 
     ``what`` names the catalog in error messages ("the bundled catalog", "the compiled
-    catalog in <path>").
+    catalog in <path>"). Every table is checked against its sha256 now; each is parsed when
+    first read (``Compiled.tables`` holds a function that reads it), and checked again then.
 
     Raises
     ------
     DataFormatError
-        No manifest, a table missing, or a table whose sha256 differs from the manifest.
+        No manifest, a table missing, or a table whose sha256 differs from the manifest
+        (when the table is read too: a file changed after the check).
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     manifest = _manifest_of(folder)
     if manifest is None:
         raise DataFormatError(f"{what} has no readable {MANIFEST} ({folder}).")
@@ -170,15 +171,29 @@ def read_compiled(folder: Traversable, *, what: str) -> Compiled:
     files = manifest.get("tables")
     if not isinstance(files, dict) or "occupations.parquet" not in files:
         raise DataFormatError(f"The {MANIFEST} of {what} lists no occupations table ({folder}).")
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, Callable[[], pd.DataFrame]] = {}
     for fname, entry in sorted(files.items()):
-        path = folder / fname
-        if not path.is_file():
-            raise DataFormatError(f"{what} lacks '{fname}', which its {MANIFEST} lists ({folder}).")
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-            raise DataFormatError(
-                f"'{fname}' of {what} does not match the sha256 in its {MANIFEST} (corrupt or "
-                f"edited; {folder}). Reinstall passionfinder or build the catalog again.")
-        tables[fname.removesuffix(".parquet")] = pq.read_table(pa.BufferReader(data)).to_pandas()
+        _verified_bytes(folder, fname, entry, what)
+        tables[fname.removesuffix(".parquet")] = functools.partial(
+            _read_table, folder, fname, entry, what)
     return Compiled(tables, manifest, str(folder))
+
+
+def _verified_bytes(folder: Traversable, fname: str, entry: Any, what: str) -> bytes:
+    path = folder / fname
+    if not path.is_file():
+        raise DataFormatError(f"{what} lacks '{fname}', which its {MANIFEST} lists ({folder}).")
+    data = path.read_bytes()
+    if not isinstance(entry, dict) or hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        raise DataFormatError(
+            f"'{fname}' of {what} does not match the sha256 in its {MANIFEST} (corrupt or "
+            f"edited; {folder}). Reinstall passionfinder or build the catalog again.")
+    return data
+
+
+def _read_table(folder: Traversable, fname: str, entry: Any, what: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = _verified_bytes(folder, fname, entry, what)
+    return pq.read_table(pa.BufferReader(data)).to_pandas()

@@ -21,7 +21,6 @@ import numpy as np
 from . import __version__
 from ._bundle import BUNDLE_SOURCE, Compiled, bundle_location, compiled_folder, read_compiled
 from ._cache import CacheError, CacheStore, source_state, sources_fingerprint
-from ._compile import RIASEC, WORK_VALUES, compile_tables, snake
 from ._config import DATA_ENV, get_cache_home, get_data_home
 from ._errors import (
     CacheWarning,
@@ -30,8 +29,19 @@ from ._errors import (
     PassionfinderError,
     caller_stacklevel,
 )
-from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill, _frozen
+from ._occupation import (
+    RIASEC,
+    WORK_VALUES,
+    Occupation,
+    Rating,
+    RelatedOccupation,
+    Task,
+    TechnologySkill,
+    _frozen,
+    snake,
+)
 from ._release import ONET_RELEASE, Release, open_release
+from ._summary import CatalogSummary, read_summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +101,8 @@ class Catalog:
     Get one with :func:`load_catalog`. ``catalog.occupations`` is a DataFrame indexed by
     ``onet_soc_code``; the many-valued parts are tidy long tables (``catalog.tasks``,
     ``catalog.skills``, ...), each with an ``onet_soc_code`` column; ``catalog[code]`` returns a
-    typed :class:`Occupation`.
+    typed :class:`Occupation`. Tables are read when first used: a catalog loaded from a cache
+    that holds its summary (``passionfinder._summary``) reads none until a feature needs one.
 
     Examples
     --------
@@ -106,22 +117,23 @@ class Catalog:
     def __init__(self, tables: Mapping[str, pd.DataFrame | Callable[[], pd.DataFrame]], *,
                  release: str = ONET_RELEASE, data_home: Path | None = None,
                  fingerprint: str = "", missing: tuple[tuple[str, str], ...] = (),
-                 source: str | None = None) -> None:
-        occupations = tables["occupations"]
-        if callable(occupations):
-            raise TypeError("The occupations table of a Catalog is needed at once; only the "
-                            "long tables may be read on first use.")
-        self.occupations: pd.DataFrame = occupations
-        # a long table may come as a function that reads it: it is read on first access, so
-        # a finder that never needs a table never reads it
+                 source: str | None = None, summary: CatalogSummary | None = None) -> None:
+        # a table may come as a function that reads it: it is read on first access, so a
+        # finder that never needs a table never reads it
         self._unread: dict[str, Callable[[], pd.DataFrame]] = {}
         self._read_lock = threading.Lock()
-        for name in LONG_TABLES:
+        if callable(tables["occupations"]) and summary is None:
+            raise TypeError("The occupations table of a Catalog is needed at once unless its "
+                            "summary is given; only the long tables may be read on first use.")
+        for name in ("occupations", *LONG_TABLES):
             table = tables.get(name)
             if callable(table):
                 self._unread[name] = table
             else:
                 setattr(self, name, table)
+        #: The per-occupation columns a finder reads (codes, titles, values, ...): given by
+        #: the loader when cached, else set by :func:`passionfinder._summary.load_summary`.
+        self.summary = summary
         self.release = release
         #: Where the tables came from: "bundled catalog", or the folder they were read from.
         self.source = source if source is not None else (str(data_home) if data_home else "")
@@ -131,8 +143,13 @@ class Catalog:
         #: (file name, what its absence disables) for each absent optional file.
         self.missing = missing
         self._slices: dict[str, tuple[np.ndarray, pd.DataFrame]] = {}
-        self._titles = dict(zip(self.occupations.index, self.occupations["title"], strict=True))
+        if summary is not None:
+            self._titles = dict(zip(summary.codes, summary.titles, strict=True))
+        else:
+            self._titles = dict(zip(self.occupations.index, self.occupations["title"],
+                                    strict=True))
 
+    occupations: pd.DataFrame
     tasks: pd.DataFrame | None
     alternate_titles: pd.DataFrame | None
     reported_titles: pd.DataFrame | None
@@ -162,7 +179,7 @@ class Catalog:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in LONG_TABLES:  # a copy (pickle, dask) carries every table
+        for name in ("occupations", *LONG_TABLES):  # a copy (pickle, dask) carries every table
             state[name] = getattr(self, name)
         state["_unread"] = {}
         del state["_read_lock"]
@@ -205,10 +222,10 @@ class Catalog:
 
     # -- container protocol ----------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.occupations)
+        return len(self._titles)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.occupations.index)
+        return iter(self._titles)
 
     def __contains__(self, code: object) -> bool:
         return code in self._titles
@@ -219,7 +236,7 @@ class Catalog:
     @property
     def codes(self) -> list[str]:
         """All O*NET-SOC codes, sorted."""
-        return list(self.occupations.index)
+        return list(self._titles)
 
     def title(self, code: str) -> str:
         """The title of occupation ``code`` (fast; no record is built)."""
@@ -407,6 +424,10 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     or ``~/.cache/passionfinder``); later loads read the cache. A cache whose sources changed
     or whose files are corrupt is rebuilt with a :class:`CacheWarning`.
 
+    Tables are read when first used. Once a finder has worked out the catalog's summary (the
+    per-occupation columns it reads, cached under ``cache_home``), a load reads no table at
+    all, and needs no pandas, until a feature asks for one.
+
     When no folder is named (no ``data_home``, no ``PASSIONFINDER_DATA``) and the per-user
     folder holds nothing, the catalog bundled with passionfinder is used (O*NET 30.2, BLS
     OEWS May 2025, Employment Projections 2024-34; no network, no cache); ``catalog.source``
@@ -447,7 +468,8 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     compiled = compiled_folder(home)
     if compiled is not None:
         catalog = _from_compiled(read_compiled(compiled, what=f"The compiled catalog in {compiled}"),
-                                 source=str(compiled))
+                                 source=str(compiled), cache_home=cache_home,
+                                 use_cache=use_cache)
         logger.info("Catalog read from the compiled catalog %s in %.2f s", compiled,
                     time.perf_counter() - start)
         return catalog
@@ -457,7 +479,7 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
         if data_home is not None or os.environ.get(DATA_ENV):
             raise  # a folder the user named must hold the data
         logger.info("No data in %s; using the bundled catalog", home)
-        return load_bundled_catalog()
+        return load_bundled_catalog(cache_home=cache_home, use_cache=use_cache)
     release.warn_missing()
     paths = release.source_paths()
     store = CacheStore(_cache_folder(release, cache_home)) if use_cache else None
@@ -474,13 +496,16 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
                 raise CacheError("the source files changed since the cache was built")
             if meta.get("compile_version") != COMPILE_VERSION:
                 raise CacheError("the cache was built by another version of passionfinder")
-            tables: dict[str, Any] = {"occupations": store.read_table(manifest, "occupations")}
-            for name in store.names(manifest, ".parquet"):
-                if name != "occupations":
-                    # checked now, read when first used
-                    tables[name] = store.lazy_table(manifest, name)
+            # checked now, read when first used; with the summary at hand, the occupations
+            # table too
+            summary = read_summary(meta["fingerprint"], cache_home)
+            tables: dict[str, Any] = {name: store.lazy_table(manifest, name)
+                                      for name in store.names(manifest, ".parquet")}
+            if summary is None:
+                tables["occupations"] = store.read_table(manifest, "occupations")
             catalog = Catalog(tables, release=release.onet_release, data_home=release.data_home,
-                              fingerprint=meta["fingerprint"], missing=_missing(release))
+                              fingerprint=meta["fingerprint"], missing=_missing(release),
+                              summary=summary)
             logger.info("Catalog loaded from cache %s in %.2f s", store.folder,
                         time.perf_counter() - start)
             return catalog
@@ -490,6 +515,8 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
                               stacklevel=caller_stacklevel())
             else:
                 logger.info("No catalog cache yet (%s); compiling the release", exc)
+    from ._compile import compile_tables
+
     tables = compile_tables(release)
     states = source_state(paths, known)
     fingerprint = sources_fingerprint(states)
@@ -514,7 +541,9 @@ def load_catalog(data_home: str | os.PathLike[str] | None = None, *,
     return catalog
 
 
-def _from_compiled(compiled: Compiled, *, source: str) -> Catalog:
+def _from_compiled(compiled: Compiled, *, source: str,
+                   cache_home: str | os.PathLike[str] | None = None, use_cache: bool = True
+                   ) -> Catalog:
     manifest = compiled.manifest
     if manifest.get("compile_version") != COMPILE_VERSION:
         # tables of another shape than this code reads: rebuild, never guess
@@ -525,16 +554,24 @@ def _from_compiled(compiled: Compiled, *, source: str) -> Catalog:
             f"The {what} was compiled by catalog version {manifest.get('compile_version')!r}; "
             f"this passionfinder reads version {COMPILE_VERSION} ({compiled.location}): {how}.")
     missing = tuple((str(name), str(disables)) for name, disables in manifest["absent_files"])
-    return Catalog(compiled.tables, release=str(manifest["release"]),
-                   fingerprint=str(manifest["fingerprint"]), missing=missing, source=source)
+    fingerprint = str(manifest["fingerprint"])
+    summary = read_summary(fingerprint, cache_home) if use_cache else None
+    tables: dict[str, Any] = dict(compiled.tables)
+    if summary is None:
+        tables["occupations"] = tables["occupations"]()
+    return Catalog(tables, release=str(manifest["release"]), fingerprint=fingerprint,
+                   missing=missing, source=source, summary=summary)
 
 
-def load_bundled_catalog() -> Catalog:
+def load_bundled_catalog(*, cache_home: str | os.PathLike[str] | None = None,
+                         use_cache: bool = True) -> Catalog:
     """The catalog bundled with passionfinder: O*NET 30.2 with BLS OEWS May 2025, Employment
     Projections 2024-34 and the job families, compiled and verified against its manifest.
 
     :func:`load_catalog` falls back to it when no data folder is named and the per-user data
-    folder holds nothing. It needs no network and no cache.
+    folder holds nothing. It needs no network and no cache; the catalog summary a finder
+    writes into ``cache_home`` (see :func:`load_catalog`) is read when it is there, unless
+    ``use_cache`` is False.
 
     Examples
     --------
@@ -544,6 +581,6 @@ def load_bundled_catalog() -> Catalog:
     """
     start = time.perf_counter()
     catalog = _from_compiled(read_compiled(bundle_location(), what="The bundled catalog"),
-                             source=BUNDLE_SOURCE)
+                             source=BUNDLE_SOURCE, cache_home=cache_home, use_cache=use_cache)
     logger.info("Bundled catalog read in %.2f s", time.perf_counter() - start)
     return catalog

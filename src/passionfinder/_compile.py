@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ._occupation import RIASEC, WORK_VALUES, snake
+
 if TYPE_CHECKING:
     from ._release import Release
 
@@ -20,26 +22,12 @@ __all__ = ["RIASEC", "WORK_VALUES", "compile_tables"]
 
 logger = logging.getLogger(__name__)
 
-#: The six RIASEC interest types in O*NET order; high points 1-6 index this tuple.
-RIASEC: tuple[str, ...] = (
-    "Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional",
-)
-#: The six O*NET work values in O*NET order; high points 1-6 index this tuple.
-WORK_VALUES: tuple[str, ...] = (
-    "Achievement", "Working Conditions", "Recognition", "Relationships", "Support", "Independence",
-)
-
 EDUCATION_SCALES = {
     "RL": "education",
     "RW": "related_experience",
     "PT": "on_site_training",
     "OJ": "on_the_job_training",
 }
-
-
-def snake(name: str) -> str:
-    """'Working Conditions' -> 'working_conditions'."""
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def _num(series: pd.Series) -> pd.Series:

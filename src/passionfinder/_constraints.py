@@ -345,6 +345,8 @@ def screen(catalog: Catalog, constraints: Constraints) -> Screen:
     NoOccupationPassesError
         When no occupation passes; the message says how many passed each constraint alone.
     """
+    if not constraints:  # every occupation passes; no table is read
+        return Screen(constraints, np.ones(len(catalog), dtype=bool), {}, {}, {}, {})
     occ = catalog.occupations
     n = len(occ)
     c = constraints

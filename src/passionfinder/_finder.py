@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._calibration import Calibration, calibration_for
-from ._compile import RIASEC
 from ._constraints import Constraints, NoOccupationPassesError, Screen, as_constraints, screen
 from ._diversity import DIVERSITY, check_diversity, mmr_order
 from ._errors import InputTypeError, InvalidInputError
@@ -47,6 +46,7 @@ from ._matching import (
 )
 from ._negation import ProfileReading, apply_avoidance, avoided_scores, read_profile
 from ._neutral import neutral_text
+from ._occupation import RIASEC
 from ._profile import Profile, as_profile, clean_text
 from ._ranking import best_first, rounded, tie_priority
 from ._results import (
@@ -58,6 +58,7 @@ from ._results import (
     ValueContribution,
 )
 from ._steps import StarterStep, StepWriter
+from ._summary import load_summary
 from ._values import VALUE_ENTRIES, value_scores
 
 if TYPE_CHECKING:
@@ -249,29 +250,26 @@ class PassionFinder:
         self.index: OccupationIndex = OccupationIndex.load_or_build(
             catalog, self.encoder, cache_home=cache_home, show_progress=show_progress)
         self.weights = weights or MatchWeights()
-        occ = catalog.occupations
-        self._codes = np.array(occ.index, dtype=object)
+        # the per-occupation columns as arrays, cached per catalog: no table is read for them
+        summary = load_summary(catalog, cache_home=cache_home)
+        self._codes = np.array(summary.codes, dtype=object)
         #: the tie rule of passionfinder/_ranking.py: .00 codes first, then code order
         self._tie_priority = tie_priority(self._codes)
-        self._titles = occ["title"].to_numpy(dtype=object)
-        self._families = occ["job_family"].to_numpy(dtype=object)
-        # row-major whether the catalog was compiled or read from its cache
-        self._riasec = np.ascontiguousarray(occ[_RIASEC_COLUMNS].to_numpy(dtype=np.float32))
-        raw_values = value_scores(catalog)
+        self._titles = np.array(summary.titles, dtype=object)
+        self._family_names = list(summary.families)
+        self._riasec = summary.riasec  # row-major float32
         #: standing of every occupation on every value: percentile (0-1), NaN = no data
-        self.value_table: pd.DataFrame = raw_values.rank(pct=True)
-        self._values = self.value_table[_VALUE_NAMES].to_numpy(dtype=np.float32)
+        self._values = summary.value_standing.astype(np.float32)
         # share of the other occupations (with data) that score strictly lower, for the text
-        lower = raw_values.rank(method="min") - 1
-        self._share_below = (lower / (raw_values.count() - 1)).to_numpy(dtype=float)
-        self._wages = occ["wage_median"].to_numpy(dtype=float)
-        self._growth = occ["growth_pct"].to_numpy(dtype=float)
+        self._share_below = summary.value_share_below
+        self._wages = summary.wage_median
+        self._growth = summary.growth_pct
+        self._descriptions = summary.descriptions
         size = _check_int("text_cache_size", text_cache_size, 0, 10_000_000, "PassionFinder")
         #: vectors of recently seen texts (strengths and values repeat across people)
         self._text_cache = KeptRows(size)
         #: similarity rows of recent strengths to every task (about 75 KB each)
         self._strength_rows = KeptRows(min(STRENGTH_ROWS, size))
-        self._family_names = [f if isinstance(f, str) else None for f in self._families]
         #: (value, occupation row) -> the standing shown in value contributions
         self._details: dict[tuple[str, int], str] = {}
         #: recent constraints read against the catalog (see screen)
@@ -953,8 +951,11 @@ class PassionFinder:
                        scores.strength_task_sims, scores.strength_element_sims)
 
     @cached_property
-    def _descriptions(self) -> list[str]:
-        return [str(d) for d in self.catalog.occupations["description"].tolist()]
+    def value_table(self) -> pd.DataFrame:
+        """Standing of every occupation on every value: its percentile (0-1) among the
+        occupations with data, NaN for none; indexed like ``catalog.occupations``, one column
+        per value (docs/values.md). Made on first access (it needs pandas)."""
+        return value_scores(self.catalog).rank(pct=True)
 
     def _value_detail(self, name: str, o: int, standing: float | None) -> str:
         if standing is None:

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._cache import CacheError, CacheStore
-from ._compile import RIASEC
 from ._config import get_cache_home
 from ._errors import CacheWarning, caller_stacklevel
 from ._exact import on_grid
 from ._lexical import LexicalIndex
+from ._occupation import RIASEC
 from ._values import VALUE_ENTRIES
 
 if TYPE_CHECKING:
