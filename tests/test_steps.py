@@ -162,7 +162,7 @@ def test_try_never_suggests_licensed_dangerous_or_military_work(writer: StepWrit
         text = next(s.text for s in writer.steps(row) if s.kind == "try")
         assert "shadow" not in text, (code, text)
         if text.startswith("This week, try"):
-            assert writer.rules.of(code).restriction is None, (code, text)
+            assert writer.rules_of(code).restriction is None, (code, text)
             # the task and the project (a nearest occupation's title may say "mining")
             assert not _HAZARDS.search(text.split('"', 1)[1].lower()), (code, text)
 

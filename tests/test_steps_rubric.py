@@ -214,7 +214,7 @@ def test_rubric_pairs_meet_their_rules(writer: StepWriter) -> None:
                              strengths_given=pair["strengths_given"])
         text = {s.kind: s.text for s in steps}
         problems = rubric_problems(steps, pair["restriction"] is not None)
-        rules = writer.rules.of(code)
+        rules = writer.rules_of(code)
         if rules.restriction != pair["restriction"]:
             problems.append(f"restriction {rules.restriction} != {pair['restriction']}")
         if pair["restriction"] is None:
@@ -254,7 +254,7 @@ def test_rubric_pairs_meet_their_rules(writer: StepWriter) -> None:
 def test_every_occupation_meets_the_rubric(writer: StepWriter) -> None:
     failures = []
     for row, code in enumerate(writer.catalog.occupations.index):
-        restricted = writer.rules.of(code).restriction is not None
+        restricted = writer.rules_of(code).restriction is not None
         problems = rubric_problems(writer.steps(row), restricted)
         if problems:
             failures.append((code, problems))
@@ -277,11 +277,11 @@ def test_rubric_holds_on_every_profile(real_finder: PassionFinder) -> None:
     profiles = [Profile(interests=p["interests"], strengths=p["strengths"], values=p["values"])
                 for p in people] + survey_profiles()
     assert len(profiles) >= 400  # the 80 labelled people and every readable survey answer
-    rules = real_finder._step_writer.rules
+    writer = real_finder._step_writer
     failures = []
     for recs in real_finder.recommend_many(profiles, k=5):
         for rec in recs:
-            restricted = rules.of(rec.onet_soc_code).restriction is not None
+            restricted = writer.rules_of(rec.onet_soc_code).restriction is not None
             problems = rubric_problems(rec.starter_steps, restricted)
             if problems:
                 failures.append((rec.onet_soc_code, problems))

@@ -2,7 +2,8 @@
 how a task becomes a mini-project with a time box and something to show, where watching the
 work is restricted and what to offer instead, which job titles and channels to name, and which
 know-how is specific to an occupation. Everything is decided from catalog fields, per
-occupation, when a step first needs it (see docs/steps.md for the rules in words).
+occupation; the step facts compile the rules of every occupation once per catalog and cache
+them (see docs/steps.md for the rules in words).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -1063,6 +1064,10 @@ class OccupationRules:
     know_how_plain: str | None  # the same in plain words
     free_tools: tuple[tuple[str, str, frozenset[str]], ...]  # hot technology with a free
     #                                                           version (see FREE_TOOLS)
+    top_values: tuple[tuple[str, float], ...]  # its O*NET work values (1-7), highest first
+    reported_shown: tuple[str, ...]  # reported titles O*NET shows in My Next Move
+    reported_other: tuple[str, ...]  # the other reported titles
+    alternate: tuple[str, ...]  # alternate titles (the first 30)
 
     def free_tool(self, kind: str | None = None) -> tuple[str, str] | None:
         """(hot technology, its free version) for a kind of mini-project (any when None)."""
@@ -1070,15 +1075,36 @@ class OccupationRules:
             if kind is None or kind in kinds:
                 return name, free
         return None
-    top_values: tuple[tuple[str, float], ...]  # its O*NET work values (1-7), highest first
-    reported_shown: tuple[str, ...]  # reported titles O*NET shows in My Next Move
-    reported_other: tuple[str, ...]  # the other reported titles
-    alternate: tuple[str, ...]  # alternate titles (the first 30)
 
     def titles(self, own: str, closest: Sequence[str] = ()) -> list[str]:
         """Up to three job titles to look for (see :func:`distinct_titles`)."""
         return distinct_titles(own, closest, self.reported_shown, self.reported_other,
                                self.alternate)
+
+    def to_json(self) -> dict[str, object]:
+        """The rules as JSON values (kept with the cached step facts); :meth:`from_json` reads
+        them back equal."""
+        return {"restriction": self.restriction, "family": self.family,
+                "tasks": list(self.tasks), "shares": list(self.shares),
+                "channel": self.channel, "know_how": self.know_how,
+                "know_how_plain": self.know_how_plain,
+                "free_tools": [[name, free, sorted(kinds)]
+                               for name, free, kinds in self.free_tools],
+                "top_values": [[name, score] for name, score in self.top_values],
+                "reported_shown": list(self.reported_shown),
+                "reported_other": list(self.reported_other), "alternate": list(self.alternate)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OccupationRules:
+        return cls(
+            restriction=data["restriction"], family=data["family"], tasks=tuple(data["tasks"]),
+            shares=tuple(data["shares"]), channel=data["channel"], know_how=data["know_how"],
+            know_how_plain=data["know_how_plain"],
+            free_tools=tuple((name, free, frozenset(kinds))
+                             for name, free, kinds in data["free_tools"]),
+            top_values=tuple((name, score) for name, score in data["top_values"]),
+            reported_shown=tuple(data["reported_shown"]),
+            reported_other=tuple(data["reported_other"]), alternate=tuple(data["alternate"]))
 
 
 def _number(value: object) -> float | None:
@@ -1096,7 +1122,8 @@ _WORK_VALUES = ("achievement", "working_conditions", "recognition", "relationshi
 
 class StepRules:
     """The step rules of each occupation of one catalog, computed when first asked for and
-    kept (a few hundred bytes each)."""
+    kept (a few hundred bytes each). The step facts compile them for every occupation once per
+    catalog (passionfinder/_steps.py), so a recommendation reads them from the cache."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog

@@ -43,6 +43,7 @@ from ._step_rules import (
     topic_share,
     triable,
 )
+from ._summary import load_summary
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -58,8 +59,9 @@ _T = TypeVar("_T")
 #: steps kept per kind by StepWriter (a kept step is a few hundred bytes)
 MEMO_SIZE = 20_000
 #: Bump when what compile_facts gathers changes, so cached step facts are compiled again
-#: (a change of the _Facts fields does so by itself).
-FACTS_VERSION = 1
+#: (a change of the _Facts fields, or any edit to the rules in _step_rules.py, does so by
+#: itself).
+FACTS_VERSION = 2
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +212,7 @@ class _Facts:
     on_the_job_training: str | None
     wage_median: float | None
     soc_group: str  # SOC minor group, e.g. '49-30', for neighbours when nothing is related
+    rules: OccupationRules  # what the step rules decide about it (_step_rules)
 
 
 def _text(value: object) -> str | None:
@@ -298,6 +301,7 @@ def compile_facts(catalog: Catalog) -> list[_Facts]:
     n = len(occ)
     codes = list(occ.index)
     row_of = {code: i for i, code in enumerate(codes)}
+    step_rules = StepRules(catalog)
     tech_count = _listed_by(catalog.technology_skills, "example")
     tool_count = _listed_by(catalog.tools, "example")
 
@@ -377,6 +381,7 @@ def compile_facts(catalog: Catalog) -> list[_Facts]:
             wage_median=None if math.isnan(float(row["wage_median"]))
             else float(row["wage_median"]),
             soc_group=code[:5],
+            rules=step_rules.of(code),
         ))
     return facts
 
@@ -390,8 +395,9 @@ _SET_FIELDS = frozenset(f.name for f in dataclasses.fields(_Facts)
 
 
 def _encode_facts(f: _Facts) -> bytes:
-    data = {name: sorted(value) if name in _SET_FIELDS else value
-            for name, value in dataclasses.asdict(f).items()}
+    data = {field.name: getattr(f, field.name) for field in dataclasses.fields(f)}
+    data = {name: sorted(value) if name in _SET_FIELDS else value.to_json()
+            if name == "rules" else value for name, value in data.items()}
     return json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
 
 
@@ -399,6 +405,7 @@ def _decode_facts(raw: bytes) -> _Facts:
     data = json.loads(raw)
     fields: dict[str, Any] = {
         name: frozenset(value) if name in _SET_FIELDS
+        else OccupationRules.from_json(value) if name == "rules"
         else tuple(value) if isinstance(value, list) else value
         for name, value in data.items()}
     return _Facts(**fields)
@@ -442,10 +449,20 @@ class FactTable(Sequence[_Facts]):
                 "offsets": np.array(self._offsets, dtype=np.int64)}
 
 
+@functools.cache
+def _rules_digest() -> str:
+    """The sha256 of the step rules' code (_step_rules.py): the facts hold what the rules
+    decided, so an edit to them must compile the facts again."""
+    from . import _step_rules
+
+    return hashlib.sha256(Path(_step_rules.__file__).read_bytes()).hexdigest()
+
+
 def facts_key(fingerprint: str) -> str:
     """The cache folder name of the step facts of the catalog with ``fingerprint``."""
     fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(_Facts))
-    return hashlib.sha256(f"{fingerprint}|{FACTS_VERSION}|{fields}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{fingerprint}|{FACTS_VERSION}|{fields}|{_rules_digest()}"
+                          .encode()).hexdigest()[:16]
 
 
 def facts_folder(catalog: Catalog, cache_home: str | os.PathLike[str] | None = None
@@ -519,10 +536,10 @@ class StepWriter:
                  cache_home: str | os.PathLike[str] | None = None) -> None:
         self.catalog = catalog
         self._cache_home = cache_home
-        occ = catalog.occupations
-        self._codes = list(occ.index)
+        summary = load_summary(catalog, cache_home=cache_home)
+        self._codes = list(summary.codes)
         self._row = {code: i for i, code in enumerate(self._codes)}
-        wages = occ["wage_median"].to_numpy(dtype=float)
+        wages = summary.wage_median
         self._wage_middle = float(np.nanmedian(wages)) if np.isfinite(wages).any() else None
         #: (occupation, neighbour) codes -> how the neighbour differs (explore steps)
         self._differences: dict[tuple[str, str], str | None] = {}
@@ -620,10 +637,9 @@ class StepWriter:
 
         return _LazyRows(len(self._codes), neighbours_of)
 
-    @cached_property
-    def rules(self) -> StepRules:
-        """The step rules (_step_rules), computed per occupation when first needed."""
-        return StepRules(self.catalog)
+    def rules_of(self, code: str) -> OccupationRules:
+        """What the step rules decide about occupation ``code`` (compiled with its facts)."""
+        return self.facts[self._row[code]].rules
 
     def _try(self, f: _Facts, matched_task: str | None, o: int | None = None
              ) -> StarterStep:
@@ -631,7 +647,7 @@ class StepWriter:
         interests when it can be tried, else the plainest triable core task, turned into a
         project with a time box and something to show. Where watching or trying the work is
         restricted (see _step_rules.restriction), a route that exists instead of shadowing."""
-        rules = self.rules.of(f.code)
+        rules = f.rules
         if rules.restriction is not None:
             return self._try_route(f, rules.restriction)
         # the person's own task when a specific project fits it, then the occupation's
@@ -654,7 +670,7 @@ class StepWriter:
             # a catch-all group has no task list: the nearest named occupation's task
             for r in self._neighbours(o):
                 other = self.facts[r]
-                other_rules = self.rules.of(other.code)
+                other_rules = other.rules
                 if other_rules.restriction is None and other_rules.tasks and has_topic(
                         other_rules.tasks[0]):
                     step = self._try_project(other, other_rules.tasks[0], other_rules)
@@ -687,7 +703,7 @@ class StepWriter:
 
     def _try_route(self, f: _Facts, kind: str) -> StarterStep:
         route = ROUTES[kind]
-        rules = self.rules.of(f.code)
+        rules = f.rules
         names = own_title_names(f.title)
         # a title that names no one job (a catch-all, "X and Y") reads as "practitioner"
         title = names[0] if names else f.title if kind == "military" else "practitioner"
@@ -706,7 +722,7 @@ class StepWriter:
         important = list(f.important)
         hot = list(f.demanded[:3])
         tools = [] if hot or (f.job_zone or 2) > 2 else list(f.tools[:3])
-        rules = self.rules.of(f.code)
+        rules = f.rules
         if not important and not hot and not tools:
             return self._learn_from_neighbours(f)
         parts, sources = [], []
@@ -812,7 +828,7 @@ class StepWriter:
         """Titles people really hold (the one closest to the person's words, the
         occupation's own, its common reported titles; no near-duplicates or dated titles) and
         a channel that fits the job family."""
-        rules = self.rules.of(f.code)
+        rules = f.rules
         names = rules.titles(f.title, titles or ())
         who = (f"two or three people working as {_join(names, 'or')}" if names
                else f"two or three people who work in this field ({f.title})")
@@ -821,7 +837,7 @@ class StepWriter:
     def _connect_ask(self, f: _Facts, matched_task: str | None, top_value: str | None) -> str:
         """Three questions: the matched task (in its plain short form), the value the person
         weighs most, and the know-how most specific to this occupation."""
-        rules = self.rules.of(f.code)
+        rules = f.rules
         task = next((t for t in (matched_task, *f.core_tasks) if t and askable(t)), None)
         questions = []
         if task:
@@ -925,7 +941,7 @@ class StepWriter:
     def _values_unstated(self, f: _Facts) -> StarterStep:
         """With no values stated: the work values O*NET rates highest for this occupation
         (extent, 1 to 7), so the person can ask whether they matter to them."""
-        top = [(name, score) for name, score in self.rules.of(f.code).top_values
+        top = [(name, score) for name, score in f.rules.top_values
                if score >= 4.0][:2]
         if top:
             said = _join([f"{name} ({score:.1f} of 7)" for name, score in top])
