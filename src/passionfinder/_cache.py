@@ -204,12 +204,16 @@ class CacheStore:
 
         return read
 
-    def read_array(self, manifest: Mapping[str, Any], name: str) -> np.ndarray:
+    def read_array(self, manifest: Mapping[str, Any], name: str, *, mapped: bool = False
+                   ) -> np.ndarray:
+        """Array ``name``, verified. ``mapped``: a read-only view of the file (memory-mapped),
+        whose pages are read when first touched and shared by every process reading it."""
         path = self._verified(manifest, f"{name}.npy")
         try:
-            return np.load(path, allow_pickle=False)
+            array = np.load(path, mmap_mode="r" if mapped else None, allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise CacheError(f"cache file {path} cannot be read: {exc}") from None
+        return np.asarray(array) if mapped else array  # a plain ndarray over the mapping
 
     def names(self, manifest: Mapping[str, Any], suffix: str) -> list[str]:
         return sorted(f[: -len(suffix)] for f in manifest["files"] if f.endswith(suffix))

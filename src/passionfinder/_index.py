@@ -34,7 +34,7 @@ __all__ = ["FieldIndex", "OccupationIndex"]
 
 logger = logging.getLogger(__name__)
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 
 
 def index_key(fingerprint: str, model_name: str, version: int = INDEX_VERSION) -> str:
@@ -52,7 +52,7 @@ class FieldIndex:
     ``reduceat`` over ``starts``.
     """
 
-    texts: np.ndarray  # object array of str
+    texts: np.ndarray  # (n,) str: an object array, or unicode as read from the cache
     vectors: np.ndarray  # (n, dim) float32, unit rows
     owner: np.ndarray  # (n,) int32
 
@@ -300,28 +300,32 @@ class OccupationIndex:
         meta = manifest["meta"]
         if meta.get("model") != model_name or meta.get("version") != INDEX_VERSION:
             raise CacheError("the cache was built for another model or version")
+
+        def read(name: str) -> np.ndarray:
+            # mapped: nothing is read until used, and only the pages used (evidence reads a
+            # few titles of the 58,556), shared by every process on the machine
+            return store.read_array(manifest, name, mapped=True)
+
         fields = {}
         for name in ("tasks", "titles", "descriptions", "elements", "riasec", "values"):
-            fields[name] = FieldIndex(
-                store.read_array(manifest, f"{name}.texts").astype(object),
-                store.read_array(manifest, f"{name}.vectors"),
-                store.read_array(manifest, f"{name}.owner"))
+            fields[name] = FieldIndex(read(f"{name}.texts"), read(f"{name}.vectors"),
+                                      read(f"{name}.owner"))
         try:
             lexical = LexicalIndex.from_arrays({
-                name: store.read_array(manifest, name) for name in store.names(manifest, ".npy")
+                name: read(name) for name in store.names(manifest, ".npy")
                 if name.startswith("lexical.")})
         except (KeyError, ValueError) as exc:
             raise CacheError(f"the lexical index in {store.folder} is incomplete: {exc}") from None
-        index = cls(fields, store.read_array(manifest, "element_weights"),
+        index = cls(fields, read("element_weights"),
                     store.read_array(manifest, "element_ids").astype(object),
                     store.read_array(manifest, "element_kinds").astype(object),
-                    store.read_array(manifest, "riasec_type"), model_name, lexical)
+                    read("riasec_type"), model_name, lexical)
         n = len(index.descriptions)
         derived = {"tasks.columns": (index.tasks.vectors.shape[::-1], index.tasks.__dict__),
                    "title_centroids": ((n, index.descriptions.vectors.shape[1]), index.__dict__),
                    "occupation_similarity": ((n, n), index.__dict__)}
         for name, (shape, owner) in derived.items():
-            array = store.read_array(manifest, name)
+            array = read(name)
             if array.shape != shape or array.dtype != np.float32:
                 raise CacheError(f"cache file {name}.npy in {store.folder} has the wrong shape")
             owner[name.split(".")[-1]] = array  # the cached_property's value

@@ -38,9 +38,10 @@ class LexicalIndex:
     """TF-IDF vectors of one document per occupation (title, description, tasks).
 
     The documents are kept both ways round as plain CSR arrays: per occupation
-    (``documents``, a scipy matrix made on first use) and per term (what a query reads).
-    Reading and querying need neither scikit-learn nor scipy: the stop words of the
-    vectoriser that built the index are stored with it.
+    (``documents``, a scipy matrix made on first use) and per term (``term_*``, what a query
+    reads; made when the index is built and cached with it). Reading and querying need
+    neither scikit-learn nor scipy: the stop words of the vectoriser that built the index are
+    stored with it.
     """
 
     vocabulary: np.ndarray  # (v,) str
@@ -49,20 +50,26 @@ class LexicalIndex:
     indices: np.ndarray  # (nnz,) int: term of each value
     indptr: np.ndarray  # (n_occupations + 1,)
     stop_words: np.ndarray  # (s,) str: dropped from queries, as when the documents were built
+    # the same values per term (each term's occupations in increasing order): a query adds
+    # up the rows of its terms; made from the above when not given
+    term_docs: np.ndarray | None = None  # (nnz,) int: occupation of each value
+    term_values: np.ndarray | None = None  # (nnz,) float32
+    term_ptr: np.ndarray | None = None  # (v + 1,) int64: start of each term's run
 
     def __post_init__(self) -> None:
         self._terms = {w: i for i, w in enumerate(self.vocabulary.tolist())}
         self._stop = frozenset(self.stop_words.tolist())
         self._pattern = re.compile(_TOKEN)
-        # the same values per term (each term's occupations in increasing order): a query
-        # adds up the rows of its terms
-        n_terms = len(self.vocabulary)
-        order = np.argsort(self.indices, kind="stable")
-        rows = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
-        self._term_docs = rows[order]
-        self._term_values = np.ascontiguousarray(self.data[order], dtype=np.float32)
-        self._term_ptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.indices, minlength=n_terms), out=self._term_ptr[1:])
+        if self.term_docs is None or self.term_values is None or self.term_ptr is None:
+            n_terms = len(self.vocabulary)
+            order = np.argsort(self.indices, kind="stable")
+            rows = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+            self.term_docs = rows[order]
+            self.term_values = np.ascontiguousarray(self.data[order], dtype=np.float32)
+            self.term_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.indices, minlength=n_terms), out=self.term_ptr[1:])
+        self._term_docs, self._term_values, self._term_ptr = (
+            self.term_docs, self.term_values, self.term_ptr)
 
     @property
     def n_documents(self) -> int:
@@ -99,17 +106,24 @@ class LexicalIndex:
                 "lexical.indptr": self.indptr,
                 "lexical.shape": np.array([self.n_documents, len(self.vocabulary)],
                                           dtype=np.int64),
-                "lexical.stop_words": self.stop_words}
+                "lexical.stop_words": self.stop_words, "lexical.term_docs": self._term_docs,
+                "lexical.term_values": self._term_values, "lexical.term_ptr": self._term_ptr}
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> LexicalIndex:
         n_docs, n_terms = (int(x) for x in arrays["lexical.shape"])
         indptr, indices = arrays["lexical.indptr"], arrays["lexical.indices"]
+        docs, values, ptr = (arrays["lexical.term_docs"], arrays["lexical.term_values"],
+                             arrays["lexical.term_ptr"])
+        nnz = len(indices)
         if len(indptr) != n_docs + 1 or len(arrays["lexical.vocabulary"]) != n_terms or (
-                len(indices) and not 0 <= int(indices.min()) <= int(indices.max()) < n_terms):
+                nnz and not 0 <= int(indices.min()) <= int(indices.max()) < n_terms) or (
+                len(docs) != nnz or len(values) != nnz or len(ptr) != n_terms + 1
+                or int(ptr[-1]) != nnz) or (
+                nnz and not 0 <= int(docs.min()) <= int(docs.max()) < n_docs):
             raise ValueError("the lexical arrays do not fit together")
         return cls(arrays["lexical.vocabulary"], arrays["lexical.idf"], arrays["lexical.data"],
-                   indices, indptr, arrays["lexical.stop_words"])
+                   indices, indptr, arrays["lexical.stop_words"], docs, values, ptr)
 
     def similarity(self, texts: list[str]) -> np.ndarray:
         """Cosine similarity of each text to each occupation document: (len(texts), n).
