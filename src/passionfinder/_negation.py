@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._matching import standardize, text_scores
+from ._patterns import LazyPattern
 
 if TYPE_CHECKING:
     from ._index import OccupationIndex
@@ -42,7 +43,7 @@ _STARTER = (rf"(?:{_SUBJECT}|(?:just\s+|especially\s+|definitely\s+|certainly\s+
             rf"|but\s+)?(?:{_NOT}|no|nothing|hate|avoid|without|except|anything\s+but|rather"
             r"|instead))")
 
-_BOUNDARY = re.compile(
+_BOUNDARY = LazyPattern(
     r"[.!?;:\n()]+"
     r"|\s[-\u2013\u2014]+\s"
     rf"|,(?=\s*{_STARTER}\b)"
@@ -53,7 +54,7 @@ _BOUNDARY = re.compile(
 
 # Phrases that contain a cue word but say something the person wants, or is merely unsure of.
 # They are masked before cues are searched, so their words never count as a cue.
-_NOT_NEGATION = re.compile(
+_NOT_NEGATION = LazyPattern(
     r"\bnever\s+(?:ever\s+)?(?:get|gets|got|getting|grow|grows|grew)\s+(?:tired|bored|sick|old)"
     r"(?:\s+(?:of|with))?"
     r"|\bnever\s+(?:tire|tired|bored|boring|a\s+dull|miss|missed|misses|late|give\s+up|gave\s+up"
@@ -84,7 +85,7 @@ _NOT_NEGATION = re.compile(
     re.IGNORECASE)
 
 # Cues whose topic follows them: "<cue> math".
-_PREFIX_CUES = re.compile(
+_PREFIX_CUES = LazyPattern(
     rf"\b{_NOT}\b"
     r"|\b(?:hate|hated|hates|hating|detest|detests|dislike|dislikes|disliked|loathe|loathes"
     r"|despise|despises|avoid|avoids|avoiding|dread|dreads)\b"
@@ -114,10 +115,10 @@ _PREFIX_CUES = re.compile(
     re.IGNORECASE)
 
 # "I'd rather be outside than in an office": the topic follows 'than'.
-_RATHER_THAN = re.compile(r"\brather\b(?:(?!\bthan\b).)*?\b(?P<cue>than)\b", re.IGNORECASE)
+_RATHER_THAN = LazyPattern(r"\brather\b(?:(?!\bthan\b).)*?\b(?P<cue>than)\b", re.IGNORECASE)
 
 # Cues whose topic comes before them: "math is not for me", "paperwork bores me".
-_POSTFIX_CUES = re.compile(
+_POSTFIX_CUES = LazyPattern(
     r"\b(?:is|are|was|'s|'re)\s+(?:not|n't|never)\s+(?:really\s+)?(?:for\s+me|my\s+(?:thing"
     r"|cup\s+of\s+tea|strong\s+(?:suit|point)|forte|scene|jam|strength|idea\s+of\s+fun))\b"
     r"|\b(?:isn'?t|aren'?t|wasn'?t)\s+(?:really\s+)?(?:for\s+me|my\s+(?:thing|cup\s+of\s+tea"
@@ -130,14 +131,14 @@ _POSTFIX_CUES = re.compile(
     re.IGNORECASE)
 
 # Sobriety: what is avoided is alcohol, though no negation word is there.
-_SOBRIETY = re.compile(
+_SOBRIETY = LazyPattern(
     r"\b(?:sober|sobriety|recovering\s+(?:alcoholic|addict)|teetotal(?:l?er)?"
     r"|(?:quit|stopped|gave\s+up|give\s+up)\s+(?:drinking|alcohol|booze)"
     r"|(?:don'?t|do\s+not|never|no\s+longer)\s+drink(?:\s+alcohol)?)\b",
     re.IGNORECASE)
 
 # A hated wrong is a cause, not an avoided field: "I can't stand poachers" points to wardens.
-_WRONGDOING = re.compile(
+_WRONGDOING = LazyPattern(
     r"\b(?:poach\w*|litter\w*|trash(?:es|ing)?\s+the|pollut\w*|injustice|unfair\w*|bull(?:y|ies"
     r"|ying)|cruel\w*|abus\w*|corrupt\w*|wast(?:e|ed|ing)|crime|criminals?|suffer\w*|neglect\w*"
     r"|lies|liars?|cheat\w*|fraud\w*|racis\w*|discriminat\w*|inequalit\w*|violence|exploit\w*"
@@ -145,7 +146,7 @@ _WRONGDOING = re.compile(
     re.IGNORECASE)
 
 # Words in a cue's scope that belong to the cue, not to the topic: "don't [really like to] X".
-_TOPIC_LEAD = re.compile(
+_TOPIC_LEAD = LazyPattern(
     r"^(?:(?:really|particularly|very|much|ever|even|exactly|too|so|at\s+all|actually|honestly"
     r"|necessarily|always|again|anymore|want(?:s|ed)?|wanna|wish|like[sd]?|love[sd]?|enjoy(?:s|ed)?"
     r"|care(?:s|d)?\s+(?:about|much\s+about)|fancy|see\s+myself|picture\s+myself"
@@ -155,7 +156,7 @@ _TOPIC_LEAD = re.compile(
     r"|anything\s+to\s+do\s+with|to\s+do\s+with|anything\s+(?:involving|with)|any|more|spend"
     r"|spending|having|my\s+life|working\s+in\s+(?=an?\b)|someone\s+who)\b\s*)+",
     re.IGNORECASE)
-_TOPIC_TAIL = re.compile(
+_TOPIC_TAIL = LazyPattern(
     r"(?:\s+(?:at\s+all|anymore|any\s+more|ever\s+again|again|either|too\s+much|so\s+much"
     r"|very\s+much|whatsoever|one\s+bit|much|please|really|though|honestly|for\s+me|thanks))+$"
     r"|[\s,.;:!?'\"-]+$",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ._patterns import LazyPattern
+
 __all__ = ["GENDERED_WORDS", "GIVEN_NAMES", "neutral_text"]
 
 #: gendered word (lower case) -> the neutral word used for matching ("" drops it)
@@ -125,23 +127,23 @@ tamika tanya teresa thomas timothy tomás tyler valentina vanessa vera veronica 
 vivian wei william xavier ximena yasmin yusuf yuki yvonne zainab zoe zoë
 """.split())
 
-_GENDERED = re.compile(
+_GENDERED = LazyPattern(
     r"\b(" + "|".join(sorted((re.escape(w).replace("'", "['’]") for w in GENDERED_WORDS),
                              key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # "her" is "their" before a noun ("her farm") and "them" elsewhere ("taught her to drive");
 # "his" is "theirs" at the end of a clause ("the idea was his.")
-_HER = re.compile(r"\bher\b(\s+(?!(?:and|or|to|for|with|about|at|in|on|from|that|the|a|an|"
+_HER = LazyPattern(r"\bher\b(\s+(?!(?:and|or|to|for|with|about|at|in|on|from|that|the|a|an|"
                   r"because|when|if|so|but|as|how|what|why|up|out|off|back|too|again|"
                   r"every|each|one|some)\b)[^\W\d_])?", re.IGNORECASE)
-_HIS = re.compile(r"\bhis\b", re.IGNORECASE)
-_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?=[A-Z])")
+_HIS = LazyPattern(r"\bhis\b", re.IGNORECASE)
+_TITLE = LazyPattern(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?=[A-Z])")
 # A capitalised word after a phrase that introduces a name is a name, listed or not.
-_INTRODUCED = re.compile(
+_INTRODUCED = LazyPattern(
     r"\b((?:my\s+name\s+is|my\s+name['’]s|name:|call\s+me|i\s+am\s+called|i['’]m\s+called|"
     r"they\s+call\s+me)\s+)([A-Z][^\W\d_]*(?:[-'’][A-Z][^\W\d_]*)?)", re.IGNORECASE)
-_IAM_NAME = re.compile(r"\b(I['’]m|I\s+am)\s+([A-Z][^\W\d_]+)(?=\s*(?:[,.;:!]|$|\s+and\b))")
-_NAME_HERE = re.compile(r"^([A-Z][^\W\d_]+)(?=\s+(?:here\b|is\s+my\s+name\b))")
-_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]*(?:-[A-Z][^\W\d_]*)?\b")
+_IAM_NAME = LazyPattern(r"\b(I['’]m|I\s+am)\s+([A-Z][^\W\d_]+)(?=\s*(?:[,.;:!]|$|\s+and\b))")
+_NAME_HERE = LazyPattern(r"^([A-Z][^\W\d_]+)(?=\s+(?:here\b|is\s+my\s+name\b))")
+_CAPITALISED = LazyPattern(r"\b[A-Z][^\W\d_]*(?:-[A-Z][^\W\d_]*)?\b")
 
 
 def _fold(word: str) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._patterns import LazyPattern
+
 if TYPE_CHECKING:
     from ._catalog import Catalog
 
@@ -39,7 +41,7 @@ MAX_STEP_CHARS = 800
 #: No quoted catalog text (a task, a title) is longer than this many words.
 MAX_QUOTED_WORDS = 20
 
-_WORD = re.compile(r"[a-z][a-z'-]*")
+_WORD = LazyPattern(r"[a-z][a-z'-]*")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -71,7 +73,7 @@ _CHORES = frozenset(("clean", "sanitize", "sterilize", "wash", "sweep", "mop", "
                      "read", "review", "study", "follow", "comply", "confirm", "check", "use",
                      "attend", "travel", "wear", "work"))
 # People a beginner cannot have in their care or custody, and the employer's own systems.
-_NOT_YOURS = re.compile(
+_NOT_YOURS = LazyPattern(
     r"\b(patients?|clients?|students?|pupils?|customers?|inmates?|offenders?|defendants?|"
     r"victims?|suspects?|residents?|passengers?|patrons?|employees?|workers?|staff|"
     r"personnel|subordinates?|crews?|trainees?|members?|donors?|sponsors?|citizens?|"
@@ -82,7 +84,7 @@ _NOT_YOURS = re.compile(
     r"invoices?|payroll|purchase orders?|work orders?|manufacturing|assembly line|"
     r"operators?)\b")
 # Hazards and places a beginner must not go (word starts).
-_HAZARDS = re.compile(
+_HAZARDS = LazyPattern(
     r"\b(saws?|sawing|chain ?saws?|weapons?|explosives?|firearms?|guns?|ammunition|"
     r"chemicals?|pesticides?|herbicides?|electric\w*|voltage|generators?|gas|gases|crane|"
     r"hoist\w*|forklifts?|aircraft|vehicles?|trucks?|drive|driving|fell|felling|blast\w*|"
@@ -99,7 +101,7 @@ _HAZARDS = re.compile(
     r"corpses?|cadavers?|remains|"
     r"(project|work|construction|job|crime|accident) (sites?|scenes?))\b")
 # Wording that makes a task vague however it is framed ("keep abreast of", "as needed").
-_VAGUE = re.compile(r"\b(abreast|informed|up to date|up-to-date|current with|as needed|"
+_VAGUE = LazyPattern(r"\b(abreast|informed|up to date|up-to-date|current with|as needed|"
                     r"as required|as directed|other parts|related duties|various)\b")
 
 
@@ -122,7 +124,7 @@ def hazardous(text: str) -> bool:
 
 
 # Where a task's plain core ends: examples, means, purposes and conditions come after.
-_CUT = re.compile(r"(,? such as\b|,? related to\b|,? relating to\b|,? related\b|"
+_CUT = LazyPattern(r"(,? such as\b|,? related to\b|,? relating to\b|,? related\b|"
                   r",? associated with\b|,? including\b|,? using\b|,? by\b|,? to (?!scale)\w|"
                   r",? in order\b|,? so that\b|,? according\b|,? based on\b|,? in accordance\b|"
                   r",? for use\b|,? following\b|,? with\b|,? from\b|,? that\b|,? which\b|"
@@ -434,14 +436,13 @@ _VERB_KIND = {
 _WHOLE_WORDS = frozenset(("fabric", "weather", "garden", "travel", "record", "records",
                           "engine", "device", "product", "sample", "stream", "display"))
 _KEYWORD = {
-    keyword: re.compile(rf"\b{re.escape(keyword)}" + (r"(s|es|ed|ing|al|ic|ics|er|ers)?\b"
-                                                      if len(keyword) <= 5
-                                                      or keyword in _WHOLE_WORDS else ""),
-                        re.I)
+    keyword: rf"\b{re.escape(keyword)}" + (r"(s|es|ed|ing|al|ic|ics|er|ers)?\b"
+                                           if len(keyword) <= 5 or keyword in _WHOLE_WORDS
+                                           else "")
     for starts, _ in _TOPIC_PROJECTS for keyword in starts}
 # One pattern per topic (any of its keywords), for speed.
 _TOPIC_PATTERNS = tuple(
-    (re.compile("|".join(_KEYWORD[k].pattern for k in starts), re.I), project,
+    (LazyPattern("|".join(_KEYWORD[k] for k in starts), re.I), project,
      _TOPIC_VERBS.get(starts[0]))
     for starts, project in _TOPIC_PROJECTS)
 
@@ -633,11 +634,11 @@ ROUTES: dict[str, Route] = {
                       "before you sign anything"),
 }
 _RESTRICTED_WORDS = {
-    "legal": re.compile(r"\b(court|judicial|hearings?|litigation|lawsuits?|trials?|legal)\b"),
-    "confidential": re.compile(r"\b(clients?|counsel\w*|therap\w*|psycholog\w*|"
+    "legal": LazyPattern(r"\b(court|judicial|hearings?|litigation|lawsuits?|trials?|legal)\b"),
+    "confidential": LazyPattern(r"\b(clients?|counsel\w*|therap\w*|psycholog\w*|"
                                r"case ?loads?|families)\b"),
-    "clinical": re.compile(r"\b(patients?|clinical|diagnos\w*)\b"),
-    "emergency": re.compile(r"\b(emergency|emergencies|rescue)\b"),
+    "clinical": LazyPattern(r"\b(patients?|clinical|diagnos\w*)\b"),
+    "emergency": LazyPattern(r"\b(emergency|emergencies|rescue)\b"),
 }
 # The SOC codes with their own rule: military (55), protective service (33), psychologists
 # (19-303x; school psychologists 19-3034), counsellors and social workers (21-1), school and
@@ -858,7 +859,7 @@ GENERIC_KNOW_HOW = frozenset({
     "Administrative", "Education and Training", "Personnel and Human Resources"})
 
 # Words that date a job title, and their present-day forms are in other titles.
-_ARCHAIC = re.compile(r"(?i)(boatman|boatmen|stewardess|foreman|foremen|mailman|fireman|"
+_ARCHAIC = LazyPattern(r"(?i)(boatman|boatmen|stewardess|foreman|foremen|mailman|fireman|"
                       r"draftsman|salesman|saleslady|workman|cameraman|repairman|lineman|"
                       r"handyman|seaman|watchman|deliveryman|girl\b|boy\b|matron|"
                       r"\b\w*(?<!hu)(?<!ger)(?<!sha)ma[n]\b|\b\w*(?<!hu)(?<!ger)men\b|"
@@ -867,7 +868,7 @@ _ARCHAIC = re.compile(r"(?i)(boatman|boatmen|stewardess|foreman|foremen|mailman|
 _GENERIC_HEADS = frozenset(("operators", "tenders", "workers", "helpers", "laborers",
                             "clerks", "setters", "specialists", "technicians", "assistants",
                             "aides", "attendants", "hand"))
-_QUALIFIER = re.compile(r"^(except|including|all other|and |or )", re.I)
+_QUALIFIER = LazyPattern(r"^(except|including|all other|and |or )", re.I)
 
 
 def singular(title: str) -> str:
@@ -1023,7 +1024,7 @@ def free_tools(hot: Sequence[str]) -> tuple[tuple[str, str, frozenset[str]], ...
 
 # -- checks the rubric uses -------------------------------------------------------------------
 
-_QUOTED = re.compile(r"\"([^\"]+)\"")
+_QUOTED = LazyPattern(r"\"([^\"]+)\"")
 # Imperative verbs a step's action can start with, and phrases that name its result.
 _ACTIONS = ("try", "sketch", "build", "write", "pick", "plan", "make", "cook", "practise",
             "follow", "take", "watch", "sit", "attend", "book", "volunteer", "find", "ask",
