@@ -24,6 +24,7 @@ from ._constraints import Constraints, NoOccupationPassesError, Screen, as_const
 from ._diversity import DIVERSITY, check_diversity, mmr_order
 from ._errors import InputTypeError, InvalidInputError
 from ._evidence import EvidenceRequest, explain
+from ._exact import median as middle
 from ._exact import on_grid, weighted_sums
 from ._feedback import (
     Feedback,
@@ -704,7 +705,7 @@ class PassionFinder:
         has_match = not np.isnan(match).all()
         median, scale = 0.0, 1.0
         if has_match:
-            median, best = float(np.median(match)), float(match.max())
+            median, best = middle(match), float(match.max())
             scale = best - median if best > median else 1.0
             match01 = np.clip((match - median) / scale, 0, 1)
         else:

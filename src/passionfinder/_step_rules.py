@@ -440,11 +440,15 @@ _KEYWORD = {
                                            if len(keyword) <= 5 or keyword in _WHOLE_WORDS
                                            else "")
     for starts, _ in _TOPIC_PROJECTS for keyword in starts}
-# One pattern per topic (any of its keywords), for speed.
+# One pattern per topic (any of its keywords), for speed, with the keywords themselves: a
+# pattern can match only a text that holds one of them, so the others are never searched (or
+# compiled, see _patterns).
 _TOPIC_PATTERNS = tuple(
     (LazyPattern("|".join(_KEYWORD[k] for k in starts), re.I), project,
-     _TOPIC_VERBS.get(starts[0]))
+     _TOPIC_VERBS.get(starts[0]), tuple(starts))
     for starts, project in _TOPIC_PROJECTS)
+# lower() leaves two letters that IGNORECASE matches to ASCII ones: dotless i and long s
+_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s"})
 
 
 def project_for(task: str) -> MiniProject | None:
@@ -481,10 +485,11 @@ def _leading_verbs(core: str) -> set[str]:
 def _topic(task: str) -> MiniProject | None:
     core = short_task(task)
     lead = _leading_verbs(core)
-    for pattern, project, verbs in _TOPIC_PATTERNS:
+    folded = core.lower().translate(_FOLD)
+    for pattern, project, verbs, keywords in _TOPIC_PATTERNS:
         if verbs is not None and not lead & verbs:
             continue
-        if pattern.search(core):
+        if any(k in folded for k in keywords) and pattern.search(core):
             return project
     return None
 

@@ -28,6 +28,7 @@ import numpy as np
 from ._cache import CacheError, CacheStore
 from ._config import get_cache_home
 from ._errors import CacheWarning, caller_stacklevel
+from ._exact import median
 from ._step_rules import (
     ROUTES,
     MiniProject,
@@ -540,7 +541,7 @@ class StepWriter:
         self._codes = list(summary.codes)
         self._row = {code: i for i, code in enumerate(self._codes)}
         wages = summary.wage_median
-        self._wage_middle = float(np.nanmedian(wages)) if np.isfinite(wages).any() else None
+        self._wage_middle = median(wages, skip_nan=True) if np.isfinite(wages).any() else None
         #: (occupation, neighbour) codes -> how the neighbour differs (explore steps)
         self._differences: dict[tuple[str, str], str | None] = {}
         #: written steps by kind and by everything the step's text depends on; see _memo
