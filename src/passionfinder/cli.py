@@ -10,14 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from passionfinder import Recommendations
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -508,5 +509,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                     else EXIT_USAGE)
 
 
+def run() -> NoReturn:
+    """The ``passionfinder`` command (the console entry point): :func:`main`, then the process
+    ends at once with its exit code.
+
+    Output is flushed and logging shut down first, and every command has finished its writes
+    by then (files are closed, caches written whole), so nothing is lost; what is skipped is
+    the interpreter's teardown (freeing the model session, the index mapping and every
+    module), 50-100 ms of a command that answers in half a second.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader went away (``| head``): nothing more can be said
+        code = code or EXIT_ERROR
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
