@@ -45,6 +45,24 @@ def test_data_info_on_a_release(synthetic_home: Path, cache_home: Path) -> None:
     assert "This product includes information from the O*NET 30.2 Database" in out.stdout
 
 
+def test_a_reader_that_goes_away_ends_the_command_quietly(synthetic_home: Path,
+                                                          cache_home: Path) -> None:
+    """``passionfinder data info | head -0``: the report (smaller than the output buffer) is
+    written when the command ends (cli.run), the pipe is gone by then, and the command ends
+    with exit code 1 and no traceback, not with Python's noise about a broken pipe."""
+    with subprocess.Popen([sys.executable, "-m", "passionfinder.cli", "--data-home",
+                           str(synthetic_home), "--cache-home", str(cache_home), "data", "info"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env={k: v for k, v in os.environ.items()
+                               if k != "PYTHONUNBUFFERED"}) as proc:  # buffered, as usual
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # before the command has written anything
+        stderr = proc.stderr.read()
+        code = proc.wait(timeout=300)
+    assert code == 1, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+
+
 def test_missing_data_is_exit_1_with_the_places_searched(tmp_path: Path) -> None:
     out = run("--data-home", str(tmp_path / "nowhere"), "data", "info")
     assert out.returncode == 1

@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from passionfinder._exact import GRID, on_grid, weighted_sums
+from passionfinder._exact import GRID, median, on_grid, weighted_sums
 
 #: an OpenBLAS kernel every CPU of the architecture can run, other than the one it picks
 OTHER_KERNEL = {"x86_64": "Prescott", "AMD64": "Prescott", "aarch64": "ARMV8",
@@ -116,3 +116,30 @@ def test_similarities_are_the_same_bits_under_another_blas_kernel() -> None:
     assert mine[1] == other[1]  # a single row
     # a single row is the same row of the batch
     assert mine[1] == mine[0][3 * 5000 * 8:4 * 5000 * 8]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 11, 1016, 1017])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_median_is_numpys(n: int, dtype: type) -> None:
+    rng = np.random.default_rng(n)
+    for _ in range(50):
+        x = rng.normal(size=n).astype(dtype)
+        x[rng.integers(0, n, size=n // 4)] = x[0]  # ties
+        assert median(x) == float(np.median(x))
+        y = x.copy()
+        y[::3] = np.nan
+        assert np.isnan(median(y)) and np.isnan(np.median(y))
+        if (~np.isnan(y)).any():
+            assert median(y, skip_nan=True) == float(np.nanmedian(y))
+    assert np.isnan(median(np.full(n, np.nan, dtype), skip_nan=True))
+    assert np.isnan(median(np.zeros(0, dtype)))
+
+
+def test_median_does_not_import_numpy_ma() -> None:
+    """np.median imports numpy.ma on its first call (tens of ms of a first recommendation)."""
+    code = ("import sys, numpy as np\nfrom passionfinder._exact import median\n"
+            "median(np.arange(10.0)); median(np.arange(9.0), skip_nan=True)\n"
+            "print('numpy.ma' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -22,13 +22,14 @@ from passionfinder.cli import main
 @pytest.fixture
 def cache_with_stale_folders(synthetic_home: Path, cache_home: Path) -> dict[str, Path]:
     """A cache a finder has used, plus: an index folder of an older index format, a catalog
-    compiled by another version, an index built on a catalog no longer cached, step facts of
-    such a catalog, and the leftovers of a build that died two hours ago."""
+    compiled by another version, an index built on a catalog no longer cached, step facts and
+    a summary of such a catalog, and the leftovers of a build that died two hours ago."""
     catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
     PassionFinder(catalog, HashingEncoder(), cache_home=cache_home).recommend("nursing", k=2)
     (index,) = (cache_home / "index").iterdir()
     (catalog_folder,) = (cache_home / "catalog").iterdir()
     (steps,) = (cache_home / "steps").iterdir()
+    (summary,) = (cache_home / "summary").iterdir()
 
     old_index = cache_home / "index" / "0123456789abcdef"
     shutil.copytree(index, old_index)
@@ -40,6 +41,8 @@ def cache_with_stale_folders(synthetic_home: Path, cache_home: Path) -> dict[str
     shutil.copytree(index, orphan_index)  # current format, but no catalog of that name
     orphan_steps = cache_home / "steps" / "fedcba9876543210"
     shutil.copytree(steps, orphan_steps)
+    orphan_summary = cache_home / "summary" / "fedcba9876543210"
+    shutil.copytree(summary, orphan_summary)
 
     old_catalog = cache_home / "catalog" / "onet-30.2-000000000000"
     shutil.copytree(catalog_folder, old_catalog)
@@ -56,20 +59,22 @@ def cache_with_stale_folders(synthetic_home: Path, cache_home: Path) -> dict[str
     fresh_build.mkdir()
     unknown = cache_home / "notes"
     unknown.mkdir()
-    return {"index": index, "catalog": catalog_folder, "steps": steps,
+    return {"index": index, "catalog": catalog_folder, "steps": steps, "summary": summary,
             "old_index": old_index, "orphan_index": orphan_index, "orphan_steps": orphan_steps,
-            "old_catalog": old_catalog, "dead_build": dead_build, "fresh_build": fresh_build,
-            "unknown": unknown}
+            "orphan_summary": orphan_summary, "old_catalog": old_catalog,
+            "dead_build": dead_build, "fresh_build": fresh_build, "unknown": unknown}
 
 
 def test_cache_info_tells_the_folders_apart(cache_with_stale_folders: dict[str, Path],
                                             synthetic_home: Path, cache_home: Path) -> None:
     folders = cache_with_stale_folders
     status = {e.path: e for e in cache_entries(cache_home, synthetic_home)}
-    for name in ("index", "catalog", "steps"):
+    for name in ("index", "catalog", "steps", "summary"):
         assert status[folders[name]].status == "in use", name
-    for name in ("old_index", "orphan_index", "orphan_steps", "old_catalog", "dead_build"):
+    for name in ("old_index", "orphan_index", "orphan_steps", "orphan_summary", "old_catalog",
+                 "dead_build"):
         assert status[folders[name]].status == "stale", name
+    assert status[folders["summary"]].kind == "summary"
     for name in ("fresh_build", "unknown"):
         assert status[folders[name]].status == "kept", name
     assert "format 3" in status[folders["old_index"]].reason
@@ -94,7 +99,8 @@ def test_prune_removes_the_stale_folders_only(cache_with_stale_folders: dict[str
                                               synthetic_home: Path, cache_home: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     folders = cache_with_stale_folders
-    stale = {"old_index", "orphan_index", "orphan_steps", "old_catalog", "dead_build"}
+    stale = {"old_index", "orphan_index", "orphan_steps", "orphan_summary", "old_catalog",
+             "dead_build"}
     would = prune_cache(cache_home, synthetic_home, dry_run=True)
     assert {e.path for e in would} == {folders[name] for name in stale}
     assert all(path.exists() for path in folders.values())  # a dry run removes nothing
@@ -105,11 +111,13 @@ def test_prune_removes_the_stale_folders_only(cache_with_stale_folders: dict[str
     assert not [p for p in cache_home.rglob(".trash-*")]
     assert prune_cache(cache_home, synthetic_home) == []  # nothing stale is left
     # the finder reads everything from what is left: nothing is embedded or compiled again
-    from passionfinder import _steps
+    from passionfinder import _steps, _summary
 
     monkeypatch.setattr(_steps, "compile_facts", lambda *_: pytest.fail("compiled again"))
+    monkeypatch.setattr(_summary, "compile_summary", lambda *_: pytest.fail("compiled again"))
     encoder = HashingEncoder()
     catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    assert catalog.summary is not None
     finder = PassionFinder(catalog, encoder, cache_home=cache_home)
     assert encoder.calls == []  # the index was read, not built
     assert finder.recommend("nursing", k=2)[0].starter_steps
@@ -127,10 +135,10 @@ def test_cache_commands(cache_with_stale_folders: dict[str, Path], synthetic_hom
     assert {e["status"] for e in listed["entries"]} == {"in use", "kept", "stale"}
     assert main([*base, "prune", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "would remove 5 stale folder(s)" in out
+    assert "would remove 6 stale folder(s)" in out
     assert folders["old_index"].exists()
     assert main([*base, "prune"]) == 0
-    assert "removed 5 stale folder(s)" in capsys.readouterr().out
+    assert "removed 6 stale folder(s)" in capsys.readouterr().out
     assert not folders["old_index"].exists() and folders["index"].exists()
 
 
@@ -147,4 +155,35 @@ def test_the_bundled_catalogs_index_is_in_use(cache_home: Path, tmp_path: Path) 
     entries = {e.kind: e for e in cache_entries(cache_home, no_data)}
     assert entries["index"].status == "in use", entries["index"]
     assert entries["steps"].status == "in use", entries["steps"]
+    assert entries["summary"].status == "in use", entries["summary"]
     assert prune_cache(cache_home, no_data, dry_run=True) == []
+
+
+def test_a_compiled_catalog_in_the_data_folder_owns_its_folders(
+        tmp_path: Path, cache_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A catalog that `passionfinder data build` wrote into the data folder is read without a
+    catalog cache: its index, step facts and summary are in use, prune leaves them, and a
+    finder then reads all of them back."""
+    from synthetic import write_release_zip
+
+    downloads = write_release_zip(tmp_path / "downloads")
+    data = tmp_path / "data"
+    assert main(["--data-home", str(data), "data", "build", "--onet",
+                 str(downloads / "onet" / "db_30_2_text.zip")]) == 0
+    assert "written to" in capsys.readouterr().out
+    catalog = pf.load_catalog(data, cache_home=cache_home)
+    assert catalog.source == str(data / "catalog")
+    PassionFinder(catalog, HashingEncoder(), cache_home=cache_home).recommend("nursing", k=2)
+    assert not (cache_home / "catalog").exists()
+    entries = {e.kind: e for e in cache_entries(cache_home, data)}
+    for kind in ("index", "steps", "summary"):
+        assert entries[kind].status == "in use", entries[kind]
+        assert catalog.fingerprint in entries[kind].reason
+    assert prune_cache(cache_home, data, dry_run=True) == []
+    assert prune_cache(cache_home, data) == []
+    encoder = HashingEncoder()
+    again = pf.load_catalog(data, cache_home=cache_home)
+    assert again.summary is not None and "occupations" not in vars(again)
+    finder = PassionFinder(again, encoder, cache_home=cache_home)
+    assert encoder.calls == []  # the index was read, not built
+    assert finder.recommend("nursing", k=2)[0].starter_steps

@@ -3,7 +3,11 @@ catalog fields, with no placeholders, empty lists, 'nan' or raw codes."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from embedder import HashingEncoder
 import passionfinder as pf
 from passionfinder import PassionFinder, Profile
 from passionfinder._evaluation import load_eval_profiles
+from passionfinder._patterns import LazyPattern
 from passionfinder._step_rules import _HAZARDS
 from passionfinder._steps import STEP_KINDS, StepWriter, _join
 
@@ -272,3 +277,65 @@ def test_catch_all_groups_are_placed_lower(real_finder: PassionFinder,
     assert demoted.index("Sawing Machine Setters, Operators, and Tenders, Wood") < demoted.index(
         group), demoted
     assert demoted[0] == plain[0] == "Fallers"
+
+
+def test_step_patterns_compile_on_first_use() -> None:
+    """Importing the finder compiles none of the profile reader's, the neutral rewrite's or
+    the step rules' patterns; a compiled one matches as re.compile would."""
+    code = textwrap.dedent("""
+        import json
+        import passionfinder._finder
+        from passionfinder import _negation, _neutral, _step_rules
+        from passionfinder._patterns import LazyPattern
+        def patterns(value):
+            if isinstance(value, LazyPattern):
+                yield value
+            elif isinstance(value, (tuple, list)):
+                for v in value:
+                    yield from patterns(v)
+            elif isinstance(value, dict):
+                for v in value.values():
+                    yield from patterns(v)
+        found = [p for m in (_negation, _neutral, _step_rules) for v in vars(m).values()
+                 for p in patterns(v)]
+        print(json.dumps([len(found), sum(p._compiled is not None for p in found)]))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    found, compiled = json.loads(out.stdout)
+    assert found > 50 and compiled == 0
+    lazy = LazyPattern(r"\b(saws?|chain ?saws?)\b", re.I)
+    plain = re.compile(lazy.pattern, lazy.flags)
+    for text in ("Operate a Chain saw.", "sawdust", "two SAWS, one saw"):
+        assert lazy.findall(text) == plain.findall(text)
+        assert lazy.sub("x", text) == plain.sub("x", text)
+        assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert bool(lazy.search(text)) == bool(plain.search(text))
+        assert lazy.split(text) == plain.split(text)
+
+
+def test_topic_keywords_skip_only_patterns_that_cannot_match(synthetic_home: Path,
+                                                              cache_home: Path) -> None:
+    """A topic's pattern is searched only when the text holds one of its keywords: the topic
+    found is the one every pattern searched in turn finds, for every task of the catalog and
+    for the letters IGNORECASE matches to ASCII ones (dotless i, long s, the Kelvin sign)."""
+    from passionfinder import _step_rules
+
+    catalog = pf.load_catalog(synthetic_home, cache_home=cache_home)
+    # "haır" and "portraıt" name their topics only through the dotless i, "ba\u212ae" through
+    # the Kelvin sign
+    texts = [*catalog.tasks["task"], "Style and cut haır", "Paint a portraıt in oils",
+             "Ba\u212ae for friends", "Write ſcripts for videos", "PHOTOGRAPH WEDDINGS",
+             "Re-plan the garden"]
+
+    def searched(task: str) -> object:
+        core = _step_rules.short_task(task)
+        lead = _step_rules._leading_verbs(core)
+        for pattern, project, verbs, _keywords in _step_rules._TOPIC_PATTERNS:
+            if (verbs is None or lead & verbs) and pattern.search(core):
+                return project
+        return None
+
+    found = [_step_rules._topic(t) for t in texts]
+    assert found == [searched(t) for t in texts]
+    assert all(f is not None for f in found[-6:-1])

@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ class CacheEntry:
     """One folder (or file) of the cache: what it is, its size in bytes, whether this version
     uses it (``status``: "in use", "kept" or "stale") and why."""
 
-    kind: str  # catalog, index, steps, model or the name of an unknown folder
+    kind: str  # catalog, index, steps, summary, model or the name of an unknown folder
     path: Path
     size: int
     status: str
@@ -185,26 +185,41 @@ def _indexes(folder: Path, fingerprints: dict[str, str], now: float) -> list[Cac
     return entries
 
 
-def _step_facts(folder: Path, fingerprints: dict[str, str], now: float) -> list[CacheEntry]:
-    from ._steps import FACTS_VERSION, facts_key
-
+def _per_catalog(folder: Path, kind: str, fingerprints: dict[str, str], now: float,
+                 version: int, key_of: Callable[[str], str], what: str) -> list[CacheEntry]:
+    """Folders compiled per catalog (step facts, summaries), named ``key_of(fingerprint)``
+    and written with ``meta["version"]``: a catalog's status, or stale."""
     entries = []
     for path in _children(folder):
         if path.name.startswith("."):
-            entries.append(_leftover(path, "steps", now))
+            entries.append(_leftover(path, kind, now))
             continue
         meta = _meta(path)
-        owner = next((fp for fp in fingerprints if facts_key(fp) == path.name), None)
-        if meta is None or meta.get("version") != FACTS_VERSION or owner is None:
+        owner = next((fp for fp in fingerprints if key_of(fp) == path.name), None)
+        if meta is None or meta.get("version") != version or owner is None:
             why = ("no readable manifest" if meta is None
                    else "compiled by another version of passionfinder"
-                   if meta.get("version") != FACTS_VERSION
+                   if meta.get("version") != version
                    else "compiled for a catalog no longer in the cache, or by another version")
-            entries.append(CacheEntry("steps", path, _size(path), STALE, why))
+            entries.append(CacheEntry(kind, path, _size(path), STALE, why))
         else:
-            entries.append(CacheEntry("steps", path, _size(path), fingerprints[owner],
-                                      f"starter-step facts of the catalog {owner}"))
+            entries.append(CacheEntry(kind, path, _size(path), fingerprints[owner],
+                                      f"{what} of the catalog {owner}"))
     return entries
+
+
+def _step_facts(folder: Path, fingerprints: dict[str, str], now: float) -> list[CacheEntry]:
+    from ._steps import FACTS_VERSION, facts_key
+
+    return _per_catalog(folder, "steps", fingerprints, now, FACTS_VERSION, facts_key,
+                        "starter-step facts")
+
+
+def _summaries(folder: Path, fingerprints: dict[str, str], now: float) -> list[CacheEntry]:
+    from ._summary import SUMMARY_VERSION, summary_key
+
+    return _per_catalog(folder, "summary", fingerprints, now, SUMMARY_VERSION, summary_key,
+                        "summary (the columns a finder reads)")
 
 
 def _default_model_folder(models: Path) -> str | None:
@@ -270,8 +285,9 @@ def cache_entries(cache_home: str | os.PathLike[str] | None = None,
         if fingerprints.get(fingerprint) != IN_USE:
             fingerprints[fingerprint] = status
     entries = [*catalogs, *_indexes(root / "index", fingerprints, now),
-               *_step_facts(root / "steps", fingerprints, now), *_models(root / "models", now)]
-    known = {"catalog", "index", "steps", "models"}
+               *_step_facts(root / "steps", fingerprints, now),
+               *_summaries(root / "summary", fingerprints, now), *_models(root / "models", now)]
+    known = {"catalog", "index", "steps", "summary", "models"}
     for path in _children(root):
         if path.name not in known:
             entries.append(CacheEntry(path.name, path, _size(path), KEPT,

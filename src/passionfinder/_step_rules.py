@@ -1225,9 +1225,9 @@ class StepRules:
         average over all occupations, leaving out everyday ones; with its plain name."""
         spread = self._element_spread()
         best, best_z = None, -1e9
-        family = self._row(code).get("job_family")
-        selling = family in ("Sales and Related", "Management", "Business and Financial "
-                                                               "Operations")
+        family = self._row(code).get("job_family")  # missing (NA) in a catalog without families
+        selling = isinstance(family, str) and family in (
+            "Sales and Related", "Management", "Business and Financial Operations")
         # a central knowledge area (3.5 of 5) first, then any rated 3 or more, then a skill:
         # a knowledge area says more than a skill
         for table_name, least in (("knowledge", 3.5), ("knowledge", 3.0), ("skills", 3.0)):
