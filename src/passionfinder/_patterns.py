@@ -29,32 +29,36 @@ class LazyPattern:
 
     @property
     def compiled(self) -> re.Pattern[str]:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self.pattern, self.flags)
-        return compiled
+        """The compiled pattern (compiled now if it was not yet)."""
+        return self._compiled or self._compile()
 
+    def _compile(self) -> re.Pattern[str]:
+        self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    # each method goes straight to the compiled pattern: they run in the hot paths of the
+    # profile reader and the neutral rewrite
     def search(self, string: str, *span: int) -> re.Match[str] | None:
-        return self.compiled.search(string, *span)
+        return (self._compiled or self._compile()).search(string, *span)
 
     def match(self, string: str, *span: int) -> re.Match[str] | None:
-        return self.compiled.match(string, *span)
+        return (self._compiled or self._compile()).match(string, *span)
 
     def fullmatch(self, string: str, *span: int) -> re.Match[str] | None:
-        return self.compiled.fullmatch(string, *span)
+        return (self._compiled or self._compile()).fullmatch(string, *span)
 
     def findall(self, string: str, *span: int) -> list[Any]:
-        return self.compiled.findall(string, *span)
+        return (self._compiled or self._compile()).findall(string, *span)
 
     def finditer(self, string: str, *span: int) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(string, *span)
+        return (self._compiled or self._compile()).finditer(string, *span)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str,
             count: int = 0) -> str:
-        return self.compiled.sub(repl, string, count)
+        return (self._compiled or self._compile()).sub(repl, string, count)
 
     def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        return self.compiled.split(string, maxsplit)
+        return (self._compiled or self._compile()).split(string, maxsplit)
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags!r})"
