@@ -29,22 +29,13 @@ from ._errors import (
     PassionfinderError,
     caller_stacklevel,
 )
-from ._occupation import (
-    RIASEC,
-    WORK_VALUES,
-    Occupation,
-    Rating,
-    RelatedOccupation,
-    Task,
-    TechnologySkill,
-    _frozen,
-    snake,
-)
-from ._release import ONET_RELEASE, Release, open_release
+from ._release import ONET_RELEASE, RIASEC, WORK_VALUES, Release, open_release, snake
 from ._summary import CatalogSummary, read_summary
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ._occupation import Occupation
 
 __all__ = ["ATTRIBUTION", "Catalog", "UnknownOccupationError", "attribution_for",
            "load_bundled_catalog", "load_catalog"]
@@ -283,6 +274,8 @@ class Catalog:
         return frame.iloc[lo:hi]
 
     def __getitem__(self, code: str) -> Occupation:
+        from ._occupation import Occupation, Rating, RelatedOccupation, Task, TechnologySkill, _frozen
+
         self._check_code(code)
         row = self.occupations.loc[code]
         get = {k: _none(v) for k, v in row.items()}

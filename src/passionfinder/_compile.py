@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ._occupation import RIASEC, WORK_VALUES, snake
+from ._release import RIASEC, WORK_VALUES, snake
 
 if TYPE_CHECKING:
     from ._release import Release

@@ -47,9 +47,9 @@ from ._matching import (
 )
 from ._negation import ProfileReading, apply_avoidance, avoided_scores, read_profile
 from ._neutral import neutral_text
-from ._occupation import RIASEC
 from ._profile import Profile, as_profile, clean_text
 from ._ranking import best_first, rounded, tie_priority
+from ._release import RIASEC
 from ._results import (
     Classification,
     Evidence,
@@ -58,7 +58,6 @@ from ._results import (
     Recommendations,
     ValueContribution,
 )
-from ._steps import StarterStep, StepWriter
 from ._summary import load_summary
 from ._values import VALUE_ENTRIES, value_scores
 
@@ -70,6 +69,7 @@ if TYPE_CHECKING:
     from ._encoding import Encoder
     from ._explain import Comparison, Explanation
     from ._index import OccupationIndex
+    from ._steps import StarterStep, StepWriter
 
 __all__ = ["PassionFinder"]
 
@@ -890,6 +890,9 @@ class PassionFinder:
 
     @cached_property
     def _step_writer(self) -> StepWriter:
+        # imported here: a finder that only classifies never loads the step rules
+        from ._steps import StepWriter
+
         return StepWriter(self.catalog, cache_home=self._cache_home)
 
     def _covered_elements(self, enc: _Encoded, scores: _Scores, i: int) -> frozenset[str]:

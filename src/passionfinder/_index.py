@@ -23,7 +23,7 @@ from ._config import get_cache_home
 from ._errors import CacheWarning, caller_stacklevel
 from ._exact import on_grid
 from ._lexical import LexicalIndex
-from ._occupation import RIASEC
+from ._release import RIASEC
 from ._values import VALUE_ENTRIES
 
 if TYPE_CHECKING:

@@ -6,23 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["RIASEC", "WORK_VALUES", "Occupation", "Rating", "RelatedOccupation", "Task",
-           "TechnologySkill", "snake"]
-
-#: The six RIASEC interest types in O*NET order; high points 1-6 index this tuple.
-RIASEC: tuple[str, ...] = (
-    "Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional",
-)
-#: The six O*NET work values in O*NET order; high points 1-6 index this tuple.
-WORK_VALUES: tuple[str, ...] = (
-    "Achievement", "Working Conditions", "Recognition", "Relationships", "Support", "Independence",
-)
-
-
-def snake(name: str) -> str:
-    """'Working Conditions' -> 'working_conditions'."""
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
+__all__ = ["Occupation", "Rating", "RelatedOccupation", "Task", "TechnologySkill"]
 
 @dataclass(frozen=True)
 class Task:

@@ -24,7 +24,8 @@ from ._errors import DataFormatError, DataNotFoundError, MissingDataWarning, cal
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ONET_RELEASE", "SOURCE_VERSIONS", "TABLES", "Release", "TableSpec", "open_release"]
+__all__ = ["ONET_RELEASE", "RIASEC", "SOURCE_VERSIONS", "TABLES", "WORK_VALUES", "Release",
+           "TableSpec", "open_release", "snake"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,20 @@ ONET_RELEASE = "30.2"
 ONET_DIRNAME = "db_30_2_text"
 ONET_ZIPNAME = f"{ONET_DIRNAME}.zip"
 CODE = "O*NET-SOC Code"
+
+#: The six RIASEC interest types in O*NET order; high points 1-6 index this tuple.
+RIASEC: tuple[str, ...] = (
+    "Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional",
+)
+#: The six O*NET work values in O*NET order; high points 1-6 index this tuple.
+WORK_VALUES: tuple[str, ...] = (
+    "Achievement", "Working Conditions", "Recognition", "Relationships", "Support", "Independence",
+)
+
+
+def snake(name: str) -> str:
+    """'Working Conditions' -> 'working_conditions'."""
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
-from ._steps import StarterStep
-
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
     from ._constraints import Constraints
     from ._profile import Profile
+    from ._steps import StarterStep
 
 __all__ = ["Classification", "Evidence", "OccupationMatch", "Recommendation", "Recommendations",
            "ValueContribution"]

@@ -24,7 +24,7 @@ import numpy as np
 from ._cache import CacheError, CacheStore
 from ._config import get_cache_home
 from ._errors import CacheWarning, caller_stacklevel
-from ._occupation import RIASEC
+from ._release import RIASEC
 from ._values import VALUE_ENTRIES
 
 if TYPE_CHECKING:
