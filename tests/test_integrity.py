@@ -11,6 +11,7 @@ test_corrupt_index_cache_is_rebuilt). This file adds the rest of the embedding i
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -151,7 +152,8 @@ def test_index_cache_is_written_atomically(release: Path, tmp_path: Path,
 
     monkeypatch.setattr("passionfinder._cache.np.save", dying_save)
     PassionFinder(catalog, HashingEncoder(), cache_home=cache)  # works, cache not written
-    assert len(saved) == 5
+    # the index died at its fifth file (the catalog summary, written after it, is whole)
+    assert len([path for path in saved if f"{os.sep}index{os.sep}" in path]) == 5
     index = cache / "index"
     assert not index.exists() or not [p for p in index.rglob("*") if p.is_file()]
     monkeypatch.setattr("passionfinder._cache.np.save", real_save)
