@@ -388,6 +388,61 @@ def test_cache_is_reused(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_the_saved_optimised_graph_gives_the_same_vectors(
+        precision: str, onnx_encoder: OnnxEncoder, model_cache_home: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first load saves onnxruntime's optimised graph of the model; later loads start
+    their session from it and give the same vectors, to the bit. A graph changed since it was
+    saved, or saved by another onnxruntime, is not used, and is saved again."""
+    import onnxruntime as ort
+
+    source = onnx_encoder if precision == "fp32" else load_encoder(cache_home=model_cache_home)
+    assert isinstance(source, OnnxEncoder)
+    folder = tmp_path / "export"  # a copy, so the shared export stays as it is
+    shutil.copytree(source.model_dir, folder)
+    manifest_file = folder / "manifest.json"
+
+    def manifest() -> dict:
+        return json.loads(manifest_file.read_text())
+
+    first_manifest = manifest()
+    first_manifest.pop("optimized", None)
+    manifest_file.write_text(json.dumps(first_manifest))
+    (folder / _encoding._OPTIMIZED_FILE).unlink(missing_ok=True)
+    sessions: list[str] = []
+    real = ort.InferenceSession
+
+    def recorded(path: str, options: object, **kwargs: object) -> object:
+        sessions.append(Path(path).name)
+        return real(path, options, **kwargs)
+
+    monkeypatch.setattr(ort, "InferenceSession", recorded)
+    texts = [*VARIED_TEXTS, long_text(400)]
+    first = OnnxEncoder(folder)  # from model.onnx; then the graph is saved
+    assert sessions == ["model.onnx", "model.onnx"]
+    assert manifest()["optimized"]["onnxruntime"] == ort.__version__
+    sessions.clear()
+    second = OnnxEncoder(folder)
+    assert sessions == [_encoding._OPTIMIZED_FILE]
+    expected = first.encode(texts)
+    assert np.array_equal(second.encode(texts), expected)
+    # a graph changed since it was saved is not used (and is saved again)
+    graph = folder / _encoding._OPTIMIZED_FILE
+    data = bytearray(graph.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    graph.write_bytes(bytes(data))
+    assert _encoding._optimized_graph(folder, manifest(), ort.__version__) is None
+    sessions.clear()
+    third = OnnxEncoder(folder)
+    assert sessions == ["model.onnx", "model.onnx"]
+    assert np.array_equal(third.encode(texts), expected)
+    assert _encoding._optimized_graph(folder, manifest(), ort.__version__) == graph
+    # nor is the graph another onnxruntime saved
+    assert _encoding._optimized_graph(folder, manifest(), "0.0.1") is None
+
+
+@pytest.mark.slow
 def test_corrupt_cached_model_is_rebuilt(onnx_encoder: OnnxEncoder, tmp_path: Path) -> None:
     # Work on a copy so the shared export stays intact.
     models = tmp_path / "models"

@@ -70,6 +70,12 @@ _ONNX_OPSET = 17
 _MANIFEST = "manifest.json"
 _MODEL_FILE = "model.onnx"
 _TOKENIZER_FILE = "tokenizer.json"
+#: The graph onnxruntime makes of model.onnx with its hardware-independent optimisations
+#: (fusions, constant folding), saved on the first load and read by later ones instead of
+#: model.onnx: the optimiser, run again at the same level, then finds nothing left to do and a
+#: session starts in about half the time, computing the same vectors (tests/test_encoding.py).
+#: Kept per onnxruntime version, and checked like the model (manifest "optimized").
+_OPTIMIZED_FILE = "model.optimized.onnx"
 
 _PROGRESS_MIN_BATCHES = 8  # show_progress=None: a bar only from this many batches on
 _PIP_EXPORT = "pip install torch transformers onnx onnxruntime"
@@ -408,6 +414,7 @@ class OnnxEncoder(Encoder):
         manifest = _read_manifest(self.model_dir)
         if verify:
             _verify_files(self.model_dir, manifest)
+        self._manifest = manifest
         try:
             self.name = str(manifest["name"])
             self.dim = int(manifest["dim"])
@@ -501,7 +508,11 @@ class OnnxEncoder(Encoder):
         return _l2_normalise(out)
 
     def _new_session(self, threads: int | None) -> onnxruntime.InferenceSession:
-        """An onnxruntime session of the model: ``threads`` for one run (None: all cores)."""
+        """An onnxruntime session of the model: ``threads`` for one run (None: all cores).
+
+        Made from the saved optimised graph when there is one for this onnxruntime (see
+        ``_OPTIMIZED_FILE``), else from model.onnx, whose optimised graph is then saved.
+        """
         import onnxruntime as ort
 
         options = ort.SessionOptions()
@@ -512,8 +523,19 @@ class OnnxEncoder(Encoder):
         # Idle worker threads must sleep, not spin: the matching that follows each encode
         # runs numpy/BLAS on the same cores, and spinning threads slow it several-fold.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        return ort.InferenceSession(str(self.model_dir / _MODEL_FILE), options,
-                                    providers=["CPUExecutionProvider"])
+        graph = _optimized_graph(self.model_dir, self._manifest, ort.__version__)
+        if graph is not None:
+            try:
+                return ort.InferenceSession(str(graph), options,
+                                            providers=["CPUExecutionProvider"])
+            except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
+                logger.debug("the saved optimised graph in %s cannot be loaded (%s); using %s",
+                             self.model_dir, exc, _MODEL_FILE)
+        session = ort.InferenceSession(str(self.model_dir / _MODEL_FILE), options,
+                                       providers=["CPUExecutionProvider"])
+        if graph is None:
+            _save_optimized_graph(self.model_dir, self._manifest)
+        return session
 
     def _parallel_pool(self) -> tuple[onnxruntime.InferenceSession, ThreadPoolExecutor]:
         if self._pool_pid != os.getpid():
@@ -1210,13 +1232,58 @@ def _verify_files(model_dir: Path, manifest: dict[str, Any]) -> None:
 
 def _record_stamps(model_dir: Path, manifest: dict[str, Any]) -> None:
     """Write the stamps of the files just checked into the manifest (when it can be written)."""
-    stamps = {fname: {**file_stamp(model_dir / fname), "sha256": sha}
-              for fname, sha in manifest["files"].items()}
+    manifest["stamps"] = {fname: {**file_stamp(model_dir / fname), "sha256": sha}
+                          for fname, sha in manifest["files"].items()}
     try:
         with atomic_path(model_dir / _MANIFEST) as tmp:
-            tmp.write_text(json.dumps({**manifest, "stamps": stamps}, indent=2, sort_keys=True))
+            tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
     except OSError as exc:  # a read-only cache still works: it is hashed on every load
         logger.debug("could not record the file stamps in %s: %s", model_dir, exc)
+
+
+def _optimized_graph(model_dir: Path, manifest: dict[str, Any], version: str) -> Path | None:
+    """The saved optimised graph of the model (``_OPTIMIZED_FILE``) when onnxruntime
+    ``version`` saved it and it is unchanged since (its sha256, trusted by its stamp as for
+    the model); else None."""
+    entry = manifest.get("optimized")
+    path = model_dir / _OPTIMIZED_FILE
+    if not isinstance(entry, dict) or entry.get("onnxruntime") != version or not path.is_file():
+        return None
+    sha = entry.get("sha256")
+    if not isinstance(sha, str):
+        return None
+    if unchanged_since_hashed(path, sha, entry.get("stamp")) or _file_sha256(
+            path, memo=False) == sha:
+        return path
+    return None
+
+
+def _save_optimized_graph(model_dir: Path, manifest: dict[str, Any]) -> None:
+    """Have onnxruntime save the graph it makes of model.onnx with its hardware-independent
+    optimisations (the extended level: the CPU-specific layouts of the full level are left to
+    each session, on its own machine), and record it in the manifest. Done once per export
+    and onnxruntime version; a folder that cannot be written is left as it is."""
+    import onnxruntime as ort
+
+    temporary = model_dir / f".{_OPTIMIZED_FILE}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.log_severity_level = 3
+        options.intra_op_num_threads = 1
+        options.optimized_model_filepath = str(temporary)
+        ort.InferenceSession(str(model_dir / _MODEL_FILE), options,
+                             providers=["CPUExecutionProvider"])
+        sha = _file_sha256(temporary, memo=False)
+        os.replace(temporary, model_dir / _OPTIMIZED_FILE)
+        manifest["optimized"] = {
+            "onnxruntime": ort.__version__, "sha256": sha,
+            "stamp": {**file_stamp(model_dir / _OPTIMIZED_FILE), "sha256": sha}}
+        with atomic_path(model_dir / _MANIFEST) as tmp:
+            tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    except Exception as exc:  # noqa: BLE001 - a read-only folder, or onnxruntime's own errors
+        logger.debug("could not save the optimised graph in %s: %s", model_dir, exc)
+        temporary.unlink(missing_ok=True)
 
 
 def _discard_dir(path: Path) -> None:
