@@ -1265,6 +1265,8 @@ def _save_optimized_graph(model_dir: Path, manifest: dict[str, Any]) -> None:
     and onnxruntime version; a folder that cannot be written is left as it is."""
     import onnxruntime as ort
 
+    if not os.access(model_dir, os.W_OK):  # a read-only cache: every load uses model.onnx
+        return
     temporary = model_dir / f".{_OPTIMIZED_FILE}.{os.getpid()}.{threading.get_ident()}"
     try:
         options = ort.SessionOptions()
