@@ -487,7 +487,8 @@ def load_facts(catalog: Catalog, *, cache_home: str | os.PathLike[str] | None = 
         meta = manifest["meta"]
         if meta.get("version") != FACTS_VERSION or meta.get("key") != store.folder.name:
             raise CacheError("the step facts were compiled by another version")
-        table = FactTable(store.read_array(manifest, "facts"),
+        # mapped: a recommendation reads the records of the occupations it shows
+        table = FactTable(store.read_array(manifest, "facts", mapped=True),
                           store.read_array(manifest, "offsets"))
         if len(table) != len(catalog) or table._offsets[-1] != len(table._blob):
             raise CacheError("the step facts do not fit the catalog")
