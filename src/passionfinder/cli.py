@@ -261,40 +261,34 @@ def _recommend(args: argparse.Namespace) -> int:
 
 
 def _print_report(recs: Recommendations) -> None:
-    """The terminal report: rich text (plain when the output is not a terminal)."""
-    from rich.console import Console, Group
-    from rich.padding import Padding
-    from rich.panel import Panel
-    from rich.text import Text
+    """The terminal report: one framed panel per recommendation, in colour on a terminal
+    (plain text otherwise, or with NO_COLOR set; see passionfinder/_terminal.py)."""
+    from passionfinder._terminal import panel, styles_for, terminal_width, wrap
 
-    console = Console(highlight=False)
-    for line in recs._profile_lines():
-        console.print(Text(line, style="bold"))
+    out = sys.stdout
+    style, width = styles_for(out), terminal_width(out)
+    lines = [style(line, "bold") for text in recs._profile_lines() for line in wrap(text, width)]
     for rec in recs:
-        body: list[Text | Padding] = []
-
-        def item(*parts: str | tuple[str, str]) -> Padding:
-            return Padding(Text.assemble(*parts), (0, 0, 0, 2))
-
+        body: list[tuple[int, list[tuple[str, tuple[str, ...]]]]] = []
         if rec.evidence:
-            body.append(Text("Why it fits", style="bold"))
-            for ev in rec.evidence:
-                body.append(item(f"your {ev.field} ~ {ev.kind}: ", (f"“{ev.text}”", "italic"),
-                                 f" ({ev.similarity:.2f})"))
+            body.append((0, [("Why it fits", ("bold",))]))
+            body += [(2, [(f"your {ev.field} ~ {ev.kind}: ", ()), (f"“{ev.text}”", ("italic",)),
+                          (f" ({ev.similarity:.2f})", ())]) for ev in rec.evidence]
         if rec.values:
-            body.append(Text("Your values", style="bold"))
-            for vc in rec.values:
-                body.append(item(f"{vc.value}: {vc.detail}"))
+            body.append((0, [("Your values", ("bold",))]))
+            body += [(2, [(f"{vc.value}: {vc.detail}", ())]) for vc in rec.values]
         if rec.starter_steps:
-            body.append(Text("Starter steps", style="bold"))
-            for step in rec.starter_steps:
-                body.append(item((f"{step.kind.capitalize()}: ", "cyan"), step.text))
+            body.append((0, [("Starter steps", ("bold",))]))
+            body += [(2, [(f"{step.kind.capitalize()}: ", ("cyan",)), (step.text, ())])
+                     for step in rec.starter_steps]
         values = "" if rec.value_score is None else f", values {rec.value_score:.2f}"
-        title = Text.assemble((f"{rec.rank}. {rec.title}", "bold green"),
-                              f"  {rec.onet_soc_code}  score {rec.score:.2f} "
-                              f"(match {rec.match_score:.2f}{values})")
-        console.print(Panel(Group(*body), title=title, title_align="left", expand=True))
-    console.print(Padding(Text(recs.attribution, style="dim"), (1, 0, 0, 0)))
+        title = [(f"{rec.rank}. {rec.title}", ("bold", "green")),
+                 (f"  {rec.onet_soc_code}  score {rec.score:.2f} "
+                  f"(match {rec.match_score:.2f}{values})", ())]
+        lines += panel(title, body, width, style)
+    lines.append("")
+    lines += [style(line, "dim") for line in wrap(recs.attribution, width)]
+    out.write("\n".join(lines) + "\n")
 
 
 def _explain(args: argparse.Namespace) -> int:
