@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from passionfinder import load_catalog
-from passionfinder._adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS, adapter_digest
 from passionfinder._calibration import (
     Calibration,
     calibration_for,
@@ -20,6 +19,7 @@ from passionfinder._calibration import (
     softmax,
 )
 from passionfinder._evaluation import held_out_task_positions
+from passionfinder._model.adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS, adapter_digest
 from passionfinder.tuning import (
     HELD_OUT_SHARE,
     Pair,
@@ -162,7 +162,8 @@ def test_coded_pairs_list_unknown_codes(synthetic_home: Path, cache_home: Path) 
 def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home: Path,
                                                 tmp_path: Path) -> None:
     pytest.importorskip("peft")
-    from passionfinder._encoding import DEFAULT_MODEL_ID, load_encoder
+    from passionfinder._model.load import load_encoder
+    from passionfinder._model.sources import DEFAULT_MODEL_ID
     from passionfinder.tuning import TrainingRecipe, sample_pairs, train_adapter
 
     catalog = load_catalog(synthetic_home, cache_home=cache_home)
@@ -248,7 +249,7 @@ def test_tune_on_coded_answers_gives_a_loadable_model(synthetic_home: Path, cach
                                                       tmp_path: Path) -> None:
     pytest.importorskip("peft")
     import passionfinder as pf
-    from passionfinder._adapter import START_FOLDER, shipped_adapter
+    from passionfinder._model.adapter import START_FOLDER, shipped_adapter
 
     catalog = load_catalog(synthetic_home, cache_home=cache_home)
     codes = catalog.codes

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._adapter import (
+from ._errors import PassionfinderError
+from ._model.adapter import (
     ADAPTER_CONFIG,
     ADAPTER_WEIGHTS,
     START_FOLDER,
@@ -42,7 +43,6 @@ from ._adapter import (
     merge_adapter,
     shipped_adapter,
 )
-from ._errors import PassionfinderError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -388,7 +388,7 @@ def _require_tune_deps() -> None:
 
 def base_model_folder() -> Path:
     """The folder of the packaged all-MiniLM-L6-v2 (sentence-transformers layout)."""
-    from ._encoding import _default_source
+    from ._model.sources import _default_source
 
     return _default_source().folder
 
@@ -396,7 +396,7 @@ def base_model_folder() -> Path:
 def _load_st(folder: Path, adapter: Path | None, max_seq_length: int) -> Any:
     from sentence_transformers import SentenceTransformer
 
-    from ._encoding import _quiet_transformers
+    from ._model.torch_backend import _quiet_transformers
 
     with _quiet_transformers():
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
