@@ -55,7 +55,7 @@ _EXPORTS: dict[str, str] = {
     "fetch_onet": "_download",
     "load_catalog": "_catalog",
     "load_encoder": "_model.load",
-    "tune": "tuning",
+    "tune": "_model.tuning",
 }
 
 __all__ = [
@@ -139,6 +139,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ._finder import PassionFinder
     from ._model.encoder import Encoder
     from ._model.load import load_encoder
+    from ._model.tuning import tune
     from ._occupation import Occupation
     from ._profile import Profile
     from ._results import (
@@ -150,6 +151,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ValueContribution,
     )
     from ._steps import StarterStep
-    from .tuning import tune
 
     VALUES: pandas.DataFrame

@@ -10,7 +10,8 @@ One file per job:
 - ``encoder.py``: the ``Encoder`` interface every backend implements;
 - ``onnx_runtime.py``: the ONNX run time (onnxruntime and tokenizers, no torch);
 - ``torch_backend.py``: the torch backend (sentence-transformers);
-- ``splitting.py``: splitting a text too long for the model into pieces that fit.
+- ``splitting.py``: splitting a text too long for the model into pieces that fit;
+- ``tuning.py``: training a LoRA adapter (public name ``passionfinder.tuning``).
 
 Nothing is imported here, so that importing one part loads only what it needs.
 """
