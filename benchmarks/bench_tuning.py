@@ -83,8 +83,8 @@ def _topk(scores: np.ndarray, truth: np.ndarray) -> dict[str, float]:
 
 def measure(model: str | None, catalog: Any, cache_home: str | None, precision: str
             ) -> tuple[dict[str, Any], dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
-    from passionfinder._encoding import load_encoder
     from passionfinder._finder import TITLE_WORDS, PassionFinder
+    from passionfinder._model.load import load_encoder
     from passionfinder.tuning import held_out
 
     encoder = load_encoder(model, cache_home=cache_home, precision=precision)

@@ -4,6 +4,8 @@ gives a loadable adapter, users' coded data, and the calibration of classify()."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,6 @@ import pandas as pd
 import pytest
 
 from passionfinder import load_catalog
-from passionfinder._adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS, adapter_digest
 from passionfinder._calibration import (
     Calibration,
     calibration_for,
@@ -20,7 +21,8 @@ from passionfinder._calibration import (
     softmax,
 )
 from passionfinder._evaluation import held_out_task_positions
-from passionfinder.tuning import (
+from passionfinder._model.adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS, adapter_digest
+from passionfinder._model.tuning import (
     HELD_OUT_SHARE,
     Pair,
     TuningError,
@@ -33,7 +35,7 @@ from passionfinder.tuning import (
 
 
 def _key(text: str) -> str:
-    from passionfinder.tuning import _key as key
+    from passionfinder._model.tuning import _key as key
 
     return key(text)
 
@@ -162,8 +164,9 @@ def test_coded_pairs_list_unknown_codes(synthetic_home: Path, cache_home: Path) 
 def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home: Path,
                                                 tmp_path: Path) -> None:
     pytest.importorskip("peft")
-    from passionfinder._encoding import DEFAULT_MODEL_ID, load_encoder
-    from passionfinder.tuning import TrainingRecipe, sample_pairs, train_adapter
+    from passionfinder._model.load import load_encoder
+    from passionfinder._model.sources import DEFAULT_MODEL_ID
+    from passionfinder._model.tuning import TrainingRecipe, sample_pairs, train_adapter
 
     catalog = load_catalog(synthetic_home, cache_home=cache_home)
     pairs = sample_pairs(catalog_pairs(catalog), 40, seed=0)
@@ -187,7 +190,7 @@ def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home
     from safetensors.torch import load_file
     from sentence_transformers import SentenceTransformer
 
-    from passionfinder.tuning import LORA_TARGETS, base_model_folder
+    from passionfinder._model.tuning import LORA_TARGETS, base_model_folder
 
     reference = SentenceTransformer(str(base_model_folder()), device="cpu",
                                     local_files_only=True)
@@ -248,7 +251,7 @@ def test_tune_on_coded_answers_gives_a_loadable_model(synthetic_home: Path, cach
                                                       tmp_path: Path) -> None:
     pytest.importorskip("peft")
     import passionfinder as pf
-    from passionfinder._adapter import START_FOLDER, shipped_adapter
+    from passionfinder._model.adapter import START_FOLDER, shipped_adapter
 
     catalog = load_catalog(synthetic_home, cache_home=cache_home)
     codes = catalog.codes
@@ -264,3 +267,19 @@ def test_tune_on_coded_answers_gives_a_loadable_model(synthetic_home: Path, cach
     with pytest.raises(TuningError, match="99-9999.99"):
         pf.tune(catalog, frame.assign(soc="99-9999.99"), text="answer", code="soc",
                 out=tmp_path / "bad")
+
+
+def test_the_public_tuning_module_is_the_training_code() -> None:
+    import passionfinder.tuning as public
+    from passionfinder._model import tuning
+
+    assert set(tuning.__all__) <= set(public.__all__)
+    assert all(getattr(public, name) is getattr(tuning, name) for name in public.__all__)
+
+
+def test_the_training_command_runs_from_its_public_name() -> None:
+    done = subprocess.run([sys.executable, "-m", "passionfinder.tuning", "--help"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: python -m passionfinder.tuning")
+    assert "--out" in done.stdout

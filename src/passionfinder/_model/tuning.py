@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._adapter import (
+from .._errors import PassionfinderError
+from .adapter import (
     ADAPTER_CONFIG,
     ADAPTER_WEIGHTS,
     START_FOLDER,
@@ -42,12 +43,11 @@ from ._adapter import (
     merge_adapter,
     shipped_adapter,
 )
-from ._errors import PassionfinderError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ._catalog import Catalog
+    from .._catalog import Catalog
 
 __all__ = [
     "HeldOut",
@@ -125,7 +125,7 @@ def held_out_task_rows(catalog: Catalog, *, seed: int = HELD_OUT_SEED,
     """Row positions in ``catalog.tasks`` that are held out: a seeded ``share`` (rounded up) of
     every occupation's task statements, counting first the two per occupation that the quality
     benchmark holds out (:func:`passionfinder._evaluation.held_out_task_positions`)."""
-    from ._evaluation import held_out_task_positions
+    from .._evaluation import held_out_task_positions
 
     if catalog.tasks is None or catalog.tasks.empty:
         return np.zeros(0, dtype=np.int64)
@@ -171,7 +171,7 @@ def held_out(catalog: Catalog, *, seed: int = HELD_OUT_SEED,
 
 def _read_tuning_table(catalog: Catalog, name: str) -> pd.DataFrame | None:
     """A table only tuning reads (emerging tasks, DWAs), from the catalog's data folder."""
-    from ._release import open_release
+    from .._release import open_release
 
     if catalog.data_home is None:
         return None
@@ -399,7 +399,7 @@ def _require_tune_deps() -> None:
 
 def base_model_folder() -> Path:
     """The folder of the packaged all-MiniLM-L6-v2 (sentence-transformers layout)."""
-    from ._encoding import _default_source
+    from .sources import _default_source
 
     return _default_source().folder
 
@@ -407,7 +407,7 @@ def base_model_folder() -> Path:
 def _load_st(folder: Path, adapter: Path | None, max_seq_length: int) -> Any:
     from sentence_transformers import SentenceTransformer
 
-    from ._encoding import _quiet_transformers
+    from .torch_backend import _quiet_transformers
 
     with _quiet_transformers():
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
@@ -718,7 +718,7 @@ def tune(catalog: Catalog, frame: pd.DataFrame, *, text: str = "text",
                             rank=rank, alpha=2 * rank, seed=seed, mix={"coded": 1.0})
     first = shipped_adapter() if start == "onet" else None
     if out is None:
-        from ._config import get_cache_home
+        from .._config import get_cache_home
 
         digest = hashlib.sha256(json.dumps(
             [[p.anchor, p.code] for p in pairs] + [repr(recipe), start]).encode()).hexdigest()
@@ -773,7 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
 
-    from ._catalog import load_catalog
+    from .._catalog import load_catalog
 
     mix = dict(DEFAULT_MIX)
     if args.mix:
