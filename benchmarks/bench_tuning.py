@@ -166,7 +166,7 @@ def speed(models: list[str], texts: list[str], cache_home: str | None, precision
           rounds: int = 3) -> dict[str, Any]:
     """Texts per second of each model on the same texts, rounds alternating between models
     (median of ``rounds``), and the ratio of each to the first model."""
-    from passionfinder._encoding import load_encoder
+    from passionfinder._model.load import load_encoder
 
     encoders = {m: load_encoder(None if m == "default" else m, cache_home=cache_home,
                                 precision=precision) for m in models}

@@ -206,6 +206,64 @@ def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home
     assert np.allclose(b, expected, atol=1e-4)
 
 
+def test_occupations_objective_trains_a_loadable_float16_adapter(
+        synthetic_home: Path, cache_home: Path, tmp_path: Path) -> None:
+    pytest.importorskip("peft")
+    from safetensors.torch import load_file
+
+    from passionfinder._model.load import load_encoder
+    from passionfinder._model.tuning import (
+        TrainingRecipe,
+        occupation_texts,
+        sample_pairs,
+        train_adapter,
+    )
+
+    catalog = load_catalog(synthetic_home, cache_home=cache_home)
+    pairs = sample_pairs(catalog_pairs(catalog), 40, seed=0)
+    recipe = TrainingRecipe(steps=3, batch_size=4, max_seq_length=32, objective="occupations",
+                            refresh=2, save_dtype="float16")
+    out = train_adapter(pairs, tmp_path / "adapter", recipe=recipe, threads=1,
+                        occupations=occupation_texts(catalog))
+    weights = load_file(str(out / ADAPTER_WEIGHTS))
+    assert {str(w.dtype) for w in weights.values()} == {"torch.float16"}
+    record = json.loads((out / "training.json").read_text())
+    assert record["recipe"]["objective"] == "occupations"
+    assert "description" not in record["pairs_seen"]  # no occupation text on their right
+    assert all(np.isfinite(record["losses"]))
+    tuned = load_encoder(out, backend="torch")
+    vectors = tuned.encode(["I repair engines", "Registered nurse"])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    with pytest.raises(TuningError, match="objective"):
+        train_adapter(pairs, tmp_path / "x", recipe=TrainingRecipe(objective="triplets"))
+
+
+def test_occupations_objective_never_uses_another_owner_as_negative() -> None:
+    torch = pytest.importorskip("torch")
+    from passionfinder._model.tuning import OccupationTargets
+
+    class Fixed(torch.nn.Module):
+        """Anchors all embed on the first axis; occupation A and B texts embed there too."""
+
+        def forward(self, features):  # type: ignore[no-untyped-def]
+            n = features["n"]
+            return {"sentence_embedding": torch.tensor([[1.0, 0.0]] * n, requires_grad=True)}
+
+    texts = {"A": "a", "B": "b", "C": "c"}
+    targets = OccupationTargets(Fixed(), texts, {_key("shared"): frozenset({"A", "B"})},
+                                scale=20.0, refresh=1)
+    targets.encode_targets = lambda: None  # type: ignore[method-assign]
+    targets.vectors = torch.tensor([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    shared = [Pair("shared", "a", "A", "title")]
+    alone = [Pair("other", "a", "A", "title")]
+    prepare = lambda texts: {"n": len(texts)}  # noqa: E731
+    # B carries the same title: masked, so only C competes and the loss is near zero
+    assert float(targets.loss(1, shared, prepare).detach()) < 1e-6
+    assert float(targets.loss(1, alone, prepare).detach()) == pytest.approx(np.log(2), abs=1e-4)
+    with pytest.raises(TuningError, match="refresh"):
+        OccupationTargets(Fixed(), texts, {}, scale=20.0, refresh=0)
+
+
 # -- calibration -----------------------------------------------------------------------------
 
 
