@@ -271,14 +271,18 @@ def test_fit_temperature_recovers_the_generating_temperature() -> None:
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(4000, 20))
     truth = np.array([rng.choice(20, p=p) for p in softmax(logits, 1.0)])
-    t = fit_temperature(logits * 0.1, truth)  # scores are the logits times T = 0.1
-    assert t == pytest.approx(0.1, rel=0.1)
-    probs = softmax(logits * 0.1, t)
-    ece = expected_calibration_error(probs.max(1), probs.argmax(1) == truth)
-    assert ece < 0.04
+    for target in ("top1", "likelihood"):
+        # scores are the logits times T = 0.1
+        t = fit_temperature(logits * 0.1, truth, target=target)
+        assert t == pytest.approx(0.1, rel=0.15), target
+        probs = softmax(logits * 0.1, t)
+        ece = expected_calibration_error(probs.max(1), probs.argmax(1) == truth)
+        assert ece < 0.04
     overconfident = softmax(logits * 0.1, t / 4)
     assert expected_calibration_error(overconfident.max(1),
                                       overconfident.argmax(1) == truth) > 0.1
+    with pytest.raises(ValueError, match="target"):
+        fit_temperature(logits, truth, target="ece")
 
 
 def test_calibration_falls_back_for_unknown_models() -> None:
