@@ -78,7 +78,7 @@ def short_texts(n: int, seed: int = 0) -> list[str]:
 _IMPORT_SNIPPET = """
 import json, sys, time
 t0 = time.perf_counter()
-from passionfinder._encoding import load_encoder
+from passionfinder._model.load import load_encoder
 t1 = time.perf_counter()
 enc = load_encoder(backend={backend!r}, precision={precision!r}, cache_home={cache!r})
 t2 = time.perf_counter()
@@ -148,7 +148,7 @@ def _batch_independence(enc: Any) -> dict[str, Any]:
 def worker(variant: str, cache: str, n_texts: int, repeats: int, emb_out: str) -> dict[str, Any]:
     import numpy as np
 
-    from passionfinder._encoding import load_encoder
+    from passionfinder._model.load import load_encoder
 
     enc = load_encoder(cache_home=cache, **VARIANTS[variant])
     # Guard against measuring one variant under another's label.
@@ -234,7 +234,7 @@ from pathlib import Path
 models = Path({cache!r}) / "models"
 before = {{p.name for p in models.iterdir()}} if models.is_dir() else set()
 t = time.perf_counter()
-from passionfinder._encoding import load_encoder
+from passionfinder._model.load import load_encoder
 enc = load_encoder(precision={precision!r}, cache_home={cache!r})
 print(json.dumps({{"export_total_s": time.perf_counter() - t, "dir": str(enc.model_dir),
                   "built_now": enc.model_dir.name not in before}}))

@@ -168,8 +168,8 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     import passionfinder as pf
-    from passionfinder._encoding import load_encoder
     from passionfinder._matching import MatchWeights
+    from passionfinder._model.load import load_encoder
 
     t0 = time.perf_counter()
     pairs = load_pairs()

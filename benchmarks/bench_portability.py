@@ -160,12 +160,12 @@ def versions() -> dict[str, str]:
 
 
 def quantise(fp32_model: Path, out: Path, *, reduce_range: bool) -> None:
-    """The int8 export's quantisation (passionfinder._encoding._export_onnx), with the given
+    """The int8 export's quantisation (passionfinder._model.export._export_onnx), with the given
     ``reduce_range``: False gives 8-bit weights, True 7-bit ones (the shipped recipe 2)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from passionfinder._encoding import _quiet_quantizer
+    from passionfinder._model.export import _quiet_quantizer
 
     with warnings.catch_warnings(), _quiet_quantizer():
         warnings.simplefilter("ignore")
@@ -267,7 +267,7 @@ def encoder_classes() -> tuple[type, type]:
     with onnxruntime sessions at a chosen graph optimisation level (one thread)."""
     import onnxruntime as ort
 
-    from passionfinder._encoding import OnnxEncoder
+    from passionfinder._model.onnx_runtime import OnnxEncoder
 
     class ReferenceEncoder(OnnxEncoder):
         """The encoder a CPU with exact int8 arithmetic runs: same name, tokenizer, chunking,
@@ -580,8 +580,9 @@ def main() -> None:
                      "--reference-texts at most --texts")
     warnings.simplefilter("ignore")
     import passionfinder as pf
-    from passionfinder._encoding import OnnxEncoder, load_encoder
     from passionfinder._finder import PassionFinder
+    from passionfinder._model.load import load_encoder
+    from passionfinder._model.onnx_runtime import OnnxEncoder
 
     t0 = time.perf_counter()
     cpu = cpu_facts()

@@ -147,8 +147,8 @@ def main() -> None:
         args.out = str(ROOT / "benchmarks" / "results" / f"quality{suffix}.json")
     warnings.simplefilter("ignore")
     import passionfinder as pf
-    from passionfinder._encoding import load_encoder
     from passionfinder._finder import PassionFinder
+    from passionfinder._model.load import load_encoder
 
     catalog = pf.load_catalog(args.data_home, cache_home=args.cache_home)
     encoder = load_encoder(None if args.model == "default" else args.model,

@@ -9,7 +9,9 @@ Every text measured here is held out of training by construction (passionfinder.
    description.
 3. Emerging Tasks: classify and nearest description.
 4. Labelled profiles (data/eval_profiles.jsonl): recall@10, hit@5, MRR of recommend().
-5. Calibration of classify: temperatures fitted (maximum likelihood) on one seeded half of the
+5. Encoding speed: the same 2,000 held-out texts encoded by each model, in alternating rounds,
+   texts per second and the ratio to the first model named.
+6. Calibration of classify: temperatures fitted (maximum likelihood) on one seeded half of the
    texts of 1-3, expected calibration error (ECE, 15 bins) of the top-1 confidence on the
    other half; ``--write-calibration`` stores the temperatures in
    src/passionfinder/calibration.json.
@@ -81,8 +83,8 @@ def _topk(scores: np.ndarray, truth: np.ndarray) -> dict[str, float]:
 
 def measure(model: str | None, catalog: Any, cache_home: str | None, precision: str
             ) -> tuple[dict[str, Any], dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
-    from passionfinder._encoding import load_encoder
     from passionfinder._finder import TITLE_WORDS, PassionFinder
+    from passionfinder._model.load import load_encoder
     from passionfinder.tuning import held_out
 
     encoder = load_encoder(model, cache_home=cache_home, precision=precision)
@@ -160,6 +162,28 @@ def calibrate(scored: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> d
     return report
 
 
+def speed(models: list[str], texts: list[str], cache_home: str | None, precision: str,
+          rounds: int = 3) -> dict[str, Any]:
+    """Texts per second of each model on the same texts, rounds alternating between models
+    (median of ``rounds``), and the ratio of each to the first model."""
+    from passionfinder._model.load import load_encoder
+
+    encoders = {m: load_encoder(None if m == "default" else m, cache_home=cache_home,
+                                precision=precision) for m in models}
+    for encoder in encoders.values():
+        encoder.encode(texts[:64])  # warm up the session
+    seconds: dict[str, list[float]] = {m: [] for m in models}
+    for _ in range(rounds):
+        for m, encoder in encoders.items():
+            start = time.perf_counter()
+            encoder.encode(texts, batch_size=64)
+            seconds[m].append(time.perf_counter() - start)
+    first = float(np.median(seconds[models[0]]))
+    return {m: {"texts": len(texts), "texts_per_second": round(len(texts) / float(np.median(s)), 1),
+                "time_ratio_to_" + models[0]: round(float(np.median(s)) / first, 3)}
+            for m, s in seconds.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-home", default=os.environ.get("PASSIONFINDER_DATA",
@@ -198,6 +222,12 @@ def main() -> None:
             cal = row["calibration"]
             table["models"][name] = {**cal["temperatures"], "ece": cal["ece"]}
             CALIBRATION_FILE.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
+    from passionfinder.tuning import held_out
+
+    held = held_out(catalog)
+    sample = (held.reported_titles["text"].tolist()[:1000] + held.tasks["text"].tolist()[:1000])
+    results["speed"] = speed(args.models, sample, args.cache_home, args.precision)
+    print(json.dumps({"speed": results["speed"]}, indent=2), flush=True)
     results["seconds"] = round(time.perf_counter() - t0, 1)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")

@@ -133,12 +133,12 @@ def test_files_unchanged_since_written_are_not_hashed_again(catalog: pf.Catalog,
 @pytest.mark.slow
 def test_the_model_export_is_hashed_once(model_cache_home: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from passionfinder import _encoding
+    from passionfinder._model.load import load_encoder
 
-    _encoding.load_encoder(cache_home=model_cache_home)  # checks it (and records stamps)
-    monkeypatch.setattr(_encoding, "_file_sha256",
+    load_encoder(cache_home=model_cache_home)  # checks it (and records stamps)
+    monkeypatch.setattr("passionfinder._model.manifest._file_sha256",
                         lambda *a, **k: pytest.fail("hashed although unchanged"))
-    assert _encoding.load_encoder(cache_home=model_cache_home).encode(["bikes"]).shape == (1, 384)
+    assert load_encoder(cache_home=model_cache_home).encode(["bikes"]).shape == (1, 384)
 
 
 # -- a finder that starts without pandas ---------------------------------------------------------

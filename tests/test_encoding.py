@@ -1,4 +1,5 @@
-"""Tests of passionfinder._encoding: chunking, the Encoder contract, the ONNX export, its cache."""
+"""Tests of the model layer (passionfinder._model): chunking, the Encoder contract, the ONNX
+export, its cache."""
 
 from __future__ import annotations
 
@@ -19,15 +20,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from passionfinder import _encoding
-from passionfinder._encoding import (
-    Encoder,
-    OnnxEncoder,
-    SentenceTransformerEncoder,
-    load_encoder,
-    split_text,
-)
 from passionfinder._errors import CacheWarning
+from passionfinder._model.encoder import Encoder, _want_progress
+from passionfinder._model.load import load_encoder
+from passionfinder._model.manifest import _OPTIMIZED_FILE, _file_sha256, _optimized_graph
+from passionfinder._model.onnx_runtime import OnnxEncoder
+from passionfinder._model.splitting import split_text
+from passionfinder._model.torch_backend import SentenceTransformerEncoder
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -227,10 +226,10 @@ def test_auto_falls_back_to_torch_when_export_packages_are_missing(
             super().__init__()
             self.name = name or "fake"
 
-    monkeypatch.setattr(_encoding, "_check_export_deps", missing)
-    monkeypatch.setattr(_encoding, "SentenceTransformerEncoder", FakeTorchEncoder)
-    monkeypatch.setattr(_encoding, "_torch_backend_available", lambda: True)
-    with caplog.at_level("WARNING", logger="passionfinder._encoding"):
+    monkeypatch.setattr("passionfinder._model.export._check_export_deps", missing)
+    monkeypatch.setattr("passionfinder._model.load.SentenceTransformerEncoder", FakeTorchEncoder)
+    monkeypatch.setattr("passionfinder._model.load._torch_backend_available", lambda: True)
+    with caplog.at_level("WARNING", logger="passionfinder._model.load"):
         enc = load_encoder(cache_home=tmp_path)
     assert isinstance(enc, FakeTorchEncoder)
     assert enc.name == "all-MiniLM-L6-v2/torch-fp32"
@@ -239,7 +238,7 @@ def test_auto_falls_back_to_torch_when_export_packages_are_missing(
     with pytest.raises(ImportError, match="pip install onnx"):
         load_encoder(backend="onnx", cache_home=tmp_path)
     # Without torch there is nothing to fall back to.
-    monkeypatch.setattr(_encoding, "_torch_backend_available", lambda: False)
+    monkeypatch.setattr("passionfinder._model.load._torch_backend_available", lambda: False)
     with pytest.raises(ImportError, match="pip install onnx"):
         load_encoder(cache_home=tmp_path)
 
@@ -249,11 +248,11 @@ def test_progress_rule(monkeypatch: pytest.MonkeyPatch) -> None:
         def isatty(self) -> bool:
             return True
 
-    assert _encoding._want_progress(False, 1000) is False
-    assert _encoding._want_progress(True, 1) is True
+    assert _want_progress(False, 1000) is False
+    assert _want_progress(True, 1) is True
     monkeypatch.setattr(sys, "stderr", Tty())
-    assert _encoding._want_progress(None, 1000) is True
-    assert _encoding._want_progress(None, 2) is False
+    assert _want_progress(None, 1000) is True
+    assert _want_progress(None, 2) is False
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,7 +378,7 @@ def test_cache_is_reused(
     def no_export(*args: object, **kwargs: object) -> None:
         raise AssertionError("the cached export should have been reused")
 
-    monkeypatch.setattr(_encoding, "_export_onnx", no_export)
+    monkeypatch.setattr("passionfinder._model.export._export_onnx", no_export)
     started = time.perf_counter()
     again = load_encoder(cache_home=encoder_cache_home, precision="fp32")
     assert time.perf_counter() - started < 5
@@ -409,7 +408,7 @@ def test_the_saved_optimised_graph_gives_the_same_vectors(
     first_manifest = manifest()
     first_manifest.pop("optimized", None)
     manifest_file.write_text(json.dumps(first_manifest))
-    (folder / _encoding._OPTIMIZED_FILE).unlink(missing_ok=True)
+    (folder / _OPTIMIZED_FILE).unlink(missing_ok=True)
     sessions: list[str] = []
     real = ort.InferenceSession
 
@@ -424,22 +423,22 @@ def test_the_saved_optimised_graph_gives_the_same_vectors(
     assert manifest()["optimized"]["onnxruntime"] == ort.__version__
     sessions.clear()
     second = OnnxEncoder(folder)
-    assert sessions == [_encoding._OPTIMIZED_FILE]
+    assert sessions == [_OPTIMIZED_FILE]
     expected = first.encode(texts)
     assert np.array_equal(second.encode(texts), expected)
     # a graph changed since it was saved is not used (and is saved again)
-    graph = folder / _encoding._OPTIMIZED_FILE
+    graph = folder / _OPTIMIZED_FILE
     data = bytearray(graph.read_bytes())
     data[len(data) // 2] ^= 0x01
     graph.write_bytes(bytes(data))
-    assert _encoding._optimized_graph(folder, manifest(), ort.__version__) is None
+    assert _optimized_graph(folder, manifest(), ort.__version__) is None
     sessions.clear()
     third = OnnxEncoder(folder)
     assert sessions == ["model.onnx", "model.onnx"]
     assert np.array_equal(third.encode(texts), expected)
-    assert _encoding._optimized_graph(folder, manifest(), ort.__version__) == graph
+    assert _optimized_graph(folder, manifest(), ort.__version__) == graph
     # nor is the graph another onnxruntime saved
-    assert _encoding._optimized_graph(folder, manifest(), "0.0.1") is None
+    assert _optimized_graph(folder, manifest(), "0.0.1") is None
 
 
 @pytest.mark.slow
@@ -455,7 +454,7 @@ def test_corrupt_cached_model_is_rebuilt(onnx_encoder: OnnxEncoder, tmp_path: Pa
     with pytest.warns(CacheWarning, match="does not match its sha256"):
         rebuilt = load_encoder(cache_home=tmp_path, precision="fp32")
     manifest = json.loads((models / onnx_encoder.model_dir.name / "manifest.json").read_text())
-    assert _encoding._file_sha256(model_file, memo=False) == manifest["files"]["model.onnx"]
+    assert _file_sha256(model_file, memo=False) == manifest["files"]["model.onnx"]
     assert manifest["check"]["mean_cosine_vs_torch"] >= 0.999
     assert not [p for p in models.iterdir() if p.name.startswith((".build-", ".trash-"))]
     np.testing.assert_allclose(
@@ -470,7 +469,7 @@ def test_cached_onnx_encoder_does_not_import_torch(
     code = textwrap.dedent(
         f"""
         import sys
-        from passionfinder._encoding import load_encoder
+        from passionfinder._model.load import load_encoder
         enc = load_encoder(cache_home={str(encoder_cache_home)!r}, precision="fp32")
         vec = enc.encode(["I like fixing bikes", "x " * 600])
         assert vec.shape == (2, 384), vec.shape

@@ -4,6 +4,8 @@ gives a loadable adapter, users' coded data, and the calibration of classify()."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,6 @@ import pandas as pd
 import pytest
 
 from passionfinder import load_catalog
-from passionfinder._adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS, adapter_digest
 from passionfinder._calibration import (
     Calibration,
     calibration_for,
@@ -20,7 +21,8 @@ from passionfinder._calibration import (
     softmax,
 )
 from passionfinder._evaluation import held_out_task_positions
-from passionfinder.tuning import (
+from passionfinder._model.adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS, adapter_digest
+from passionfinder._model.tuning import (
     HELD_OUT_SHARE,
     Pair,
     TuningError,
@@ -33,7 +35,7 @@ from passionfinder.tuning import (
 
 
 def _key(text: str) -> str:
-    from passionfinder.tuning import _key as key
+    from passionfinder._model.tuning import _key as key
 
     return key(text)
 
@@ -162,8 +164,9 @@ def test_coded_pairs_list_unknown_codes(synthetic_home: Path, cache_home: Path) 
 def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home: Path,
                                                 tmp_path: Path) -> None:
     pytest.importorskip("peft")
-    from passionfinder._encoding import DEFAULT_MODEL_ID, load_encoder
-    from passionfinder.tuning import TrainingRecipe, sample_pairs, train_adapter
+    from passionfinder._model.load import load_encoder
+    from passionfinder._model.sources import DEFAULT_MODEL_ID
+    from passionfinder._model.tuning import TrainingRecipe, sample_pairs, train_adapter
 
     catalog = load_catalog(synthetic_home, cache_home=cache_home)
     pairs = sample_pairs(catalog_pairs(catalog), 40, seed=0)
@@ -187,7 +190,7 @@ def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home
     from safetensors.torch import load_file
     from sentence_transformers import SentenceTransformer
 
-    from passionfinder.tuning import LORA_TARGETS, base_model_folder
+    from passionfinder._model.tuning import LORA_TARGETS, base_model_folder
 
     reference = SentenceTransformer(str(base_model_folder()), device="cpu",
                                     local_files_only=True)
@@ -203,6 +206,64 @@ def test_tiny_training_gives_a_loadable_adapter(synthetic_home: Path, cache_home
     assert np.allclose(b, expected, atol=1e-4)
 
 
+def test_occupations_objective_trains_a_loadable_float16_adapter(
+        synthetic_home: Path, cache_home: Path, tmp_path: Path) -> None:
+    pytest.importorskip("peft")
+    from safetensors.torch import load_file
+
+    from passionfinder._model.load import load_encoder
+    from passionfinder._model.tuning import (
+        TrainingRecipe,
+        occupation_texts,
+        sample_pairs,
+        train_adapter,
+    )
+
+    catalog = load_catalog(synthetic_home, cache_home=cache_home)
+    pairs = sample_pairs(catalog_pairs(catalog), 40, seed=0)
+    recipe = TrainingRecipe(steps=3, batch_size=4, max_seq_length=32, objective="occupations",
+                            refresh=2, save_dtype="float16")
+    out = train_adapter(pairs, tmp_path / "adapter", recipe=recipe, threads=1,
+                        occupations=occupation_texts(catalog))
+    weights = load_file(str(out / ADAPTER_WEIGHTS))
+    assert {str(w.dtype) for w in weights.values()} == {"torch.float16"}
+    record = json.loads((out / "training.json").read_text())
+    assert record["recipe"]["objective"] == "occupations"
+    assert "description" not in record["pairs_seen"]  # no occupation text on their right
+    assert all(np.isfinite(record["losses"]))
+    tuned = load_encoder(out, backend="torch")
+    vectors = tuned.encode(["I repair engines", "Registered nurse"])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    with pytest.raises(TuningError, match="objective"):
+        train_adapter(pairs, tmp_path / "x", recipe=TrainingRecipe(objective="triplets"))
+
+
+def test_occupations_objective_never_uses_another_owner_as_negative() -> None:
+    torch = pytest.importorskip("torch")
+    from passionfinder._model.tuning import OccupationTargets
+
+    class Fixed(torch.nn.Module):
+        """Anchors all embed on the first axis; occupation A and B texts embed there too."""
+
+        def forward(self, features):  # type: ignore[no-untyped-def]
+            n = features["n"]
+            return {"sentence_embedding": torch.tensor([[1.0, 0.0]] * n, requires_grad=True)}
+
+    texts = {"A": "a", "B": "b", "C": "c"}
+    targets = OccupationTargets(Fixed(), texts, {_key("shared"): frozenset({"A", "B"})},
+                                scale=20.0, refresh=1)
+    targets.encode_targets = lambda: None  # type: ignore[method-assign]
+    targets.vectors = torch.tensor([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    shared = [Pair("shared", "a", "A", "title")]
+    alone = [Pair("other", "a", "A", "title")]
+    prepare = lambda texts: {"n": len(texts)}  # noqa: E731
+    # B carries the same title: masked, so only C competes and the loss is near zero
+    assert float(targets.loss(1, shared, prepare).detach()) < 1e-6
+    assert float(targets.loss(1, alone, prepare).detach()) == pytest.approx(np.log(2), abs=1e-4)
+    with pytest.raises(TuningError, match="refresh"):
+        OccupationTargets(Fixed(), texts, {}, scale=20.0, refresh=0)
+
+
 # -- calibration -----------------------------------------------------------------------------
 
 
@@ -210,14 +271,18 @@ def test_fit_temperature_recovers_the_generating_temperature() -> None:
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(4000, 20))
     truth = np.array([rng.choice(20, p=p) for p in softmax(logits, 1.0)])
-    t = fit_temperature(logits * 0.1, truth)  # scores are the logits times T = 0.1
-    assert t == pytest.approx(0.1, rel=0.1)
-    probs = softmax(logits * 0.1, t)
-    ece = expected_calibration_error(probs.max(1), probs.argmax(1) == truth)
-    assert ece < 0.04
+    for target in ("top1", "likelihood"):
+        # scores are the logits times T = 0.1
+        t = fit_temperature(logits * 0.1, truth, target=target)
+        assert t == pytest.approx(0.1, rel=0.15), target
+        probs = softmax(logits * 0.1, t)
+        ece = expected_calibration_error(probs.max(1), probs.argmax(1) == truth)
+        assert ece < 0.04
     overconfident = softmax(logits * 0.1, t / 4)
     assert expected_calibration_error(overconfident.max(1),
                                       overconfident.argmax(1) == truth) > 0.1
+    with pytest.raises(ValueError, match="target"):
+        fit_temperature(logits, truth, target="ece")
 
 
 def test_calibration_falls_back_for_unknown_models() -> None:
@@ -248,7 +313,7 @@ def test_tune_on_coded_answers_gives_a_loadable_model(synthetic_home: Path, cach
                                                       tmp_path: Path) -> None:
     pytest.importorskip("peft")
     import passionfinder as pf
-    from passionfinder._adapter import START_FOLDER, shipped_adapter
+    from passionfinder._model.adapter import START_FOLDER, shipped_adapter
 
     catalog = load_catalog(synthetic_home, cache_home=cache_home)
     codes = catalog.codes
@@ -264,3 +329,19 @@ def test_tune_on_coded_answers_gives_a_loadable_model(synthetic_home: Path, cach
     with pytest.raises(TuningError, match="99-9999.99"):
         pf.tune(catalog, frame.assign(soc="99-9999.99"), text="answer", code="soc",
                 out=tmp_path / "bad")
+
+
+def test_the_public_tuning_module_is_the_training_code() -> None:
+    import passionfinder.tuning as public
+    from passionfinder._model import tuning
+
+    assert set(tuning.__all__) <= set(public.__all__)
+    assert all(getattr(public, name) is getattr(tuning, name) for name in public.__all__)
+
+
+def test_the_training_command_runs_from_its_public_name() -> None:
+    done = subprocess.run([sys.executable, "-m", "passionfinder.tuning", "--help"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: python -m passionfinder.tuning")
+    assert "--out" in done.stdout

@@ -36,7 +36,7 @@ _EXPORTS: dict[str, str] = {
     "Classification": "_results",
     "Comparison": "_explain",
     "Constraints": "_constraints",
-    "Encoder": "_encoding",
+    "Encoder": "_model.encoder",
     "Evidence": "_results",
     "Explanation": "_explain",
     "Exploration": "_exploration",
@@ -54,8 +54,8 @@ _EXPORTS: dict[str, str] = {
     "ValueContribution": "_results",
     "fetch_onet": "_download",
     "load_catalog": "_catalog",
-    "load_encoder": "_encoding",
-    "tune": "tuning",
+    "load_encoder": "_model.load",
+    "tune": "_model.tuning",
 }
 
 __all__ = [
@@ -122,7 +122,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ._catalog import ATTRIBUTION, Catalog, UnknownOccupationError, load_catalog
     from ._constraints import Constraints, NoOccupationPassesError
     from ._download import fetch_onet
-    from ._encoding import Encoder, load_encoder
     from ._errors import (
         CacheWarning,
         DataFormatError,
@@ -138,6 +137,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ._explain import Comparison, Explanation, HeldBack, ScorePart
     from ._exploration import Exploration
     from ._finder import PassionFinder
+    from ._model.encoder import Encoder
+    from ._model.load import load_encoder
+    from ._model.tuning import tune
     from ._occupation import Occupation
     from ._profile import Profile
     from ._results import (
@@ -149,6 +151,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ValueContribution,
     )
     from ._steps import StarterStep
-    from .tuning import tune
 
     VALUES: pandas.DataFrame

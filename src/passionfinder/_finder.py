@@ -66,9 +66,9 @@ if TYPE_CHECKING:
 
     from ._batch import ScoreSummary
     from ._catalog import Catalog
-    from ._encoding import Encoder
     from ._explain import Comparison, Explanation
     from ._index import OccupationIndex
+    from ._model.encoder import Encoder
     from ._steps import StarterStep, StepWriter
 
 __all__ = ["PassionFinder"]
@@ -234,8 +234,8 @@ class PassionFinder:
                  show_progress: bool | None = None, weights: MatchWeights | None = None,
                  text_cache_size: int = 10_000, diversity: float = DIVERSITY) -> None:
         from ._catalog import Catalog, load_catalog
-        from ._encoding import load_encoder
         from ._index import OccupationIndex
+        from ._model.load import load_encoder
 
         if catalog is None:
             catalog = load_catalog(data_home, cache_home=cache_home)

@@ -226,7 +226,8 @@ def _default_model_folder(models: Path) -> str | None:
     """Name prefix (``<model>-<weights digest>-``) of the default model's exports, or None
     when the default model is not installed."""
     try:
-        from ._encoding import DEFAULT_MODEL_ID, _default_source, _source_sha256
+        from ._model.manifest import _source_sha256
+        from ._model.sources import DEFAULT_MODEL_ID, _default_source
 
         source = _default_source()
         return f"{DEFAULT_MODEL_ID}-{_source_sha256(source.weights, models)[:12]}-"
@@ -235,7 +236,8 @@ def _default_model_folder(models: Path) -> str | None:
 
 
 def _models(folder: Path, now: float) -> list[CacheEntry]:
-    from ._encoding import _ONNX_RECIPE, DEFAULT_MODEL_ID
+    from ._model.export import _ONNX_RECIPE
+    from ._model.sources import DEFAULT_MODEL_ID
 
     entries = []
     default = _default_model_folder(folder) if folder.is_dir() else None

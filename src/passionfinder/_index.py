@@ -28,7 +28,7 @@ from ._values import VALUE_ENTRIES
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
-    from ._encoding import Encoder
+    from ._model.encoder import Encoder
 
 __all__ = ["FieldIndex", "OccupationIndex"]
 

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._adapter import (
+from .._errors import PassionfinderError
+from .adapter import (
     ADAPTER_CONFIG,
     ADAPTER_WEIGHTS,
     START_FOLDER,
@@ -42,12 +43,11 @@ from ._adapter import (
     merge_adapter,
     shipped_adapter,
 )
-from ._errors import PassionfinderError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ._catalog import Catalog
+    from .._catalog import Catalog
 
 __all__ = [
     "HeldOut",
@@ -125,7 +125,7 @@ def held_out_task_rows(catalog: Catalog, *, seed: int = HELD_OUT_SEED,
     """Row positions in ``catalog.tasks`` that are held out: a seeded ``share`` (rounded up) of
     every occupation's task statements, counting first the two per occupation that the quality
     benchmark holds out (:func:`passionfinder._evaluation.held_out_task_positions`)."""
-    from ._evaluation import held_out_task_positions
+    from .._evaluation import held_out_task_positions
 
     if catalog.tasks is None or catalog.tasks.empty:
         return np.zeros(0, dtype=np.int64)
@@ -171,7 +171,7 @@ def held_out(catalog: Catalog, *, seed: int = HELD_OUT_SEED,
 
 def _read_tuning_table(catalog: Catalog, name: str) -> pd.DataFrame | None:
     """A table only tuning reads (emerging tasks, DWAs), from the catalog's data folder."""
-    from ._release import open_release
+    from .._release import open_release
 
     if catalog.data_home is None:
         return None
@@ -205,6 +205,13 @@ def occupation_text(title: str, description: str) -> str:
     return f"{title}. {description}" if description else title
 
 
+def occupation_texts(catalog: Catalog) -> dict[str, str]:
+    """Code -> :func:`occupation_text` of every occupation of the catalog."""
+    occ = catalog.occupations
+    return {code: occupation_text(t, d)
+            for code, t, d in zip(occ.index, occ["title"], occ["description"], strict=True)}
+
+
 def catalog_pairs(catalog: Catalog, *, held: HeldOut | None = None) -> list[Pair]:
     """Every training pair the catalog offers, none of them held out.
 
@@ -217,8 +224,7 @@ def catalog_pairs(catalog: Catalog, *, held: HeldOut | None = None) -> list[Pair
     held = held if held is not None else held_out(catalog)
     banned = held.keys()
     occ = catalog.occupations
-    doc = {code: occupation_text(t, d)
-           for code, t, d in zip(occ.index, occ["title"], occ["description"], strict=True)}
+    doc = occupation_texts(catalog)
     pairs: list[Pair] = []
 
     def add(anchor: Any, code: str, kind: str, positive: str | None = None) -> None:
@@ -374,6 +380,11 @@ class TrainingRecipe:
     seed: int = 0
     neighbour_share: float = 0.0
     save_dtype: str = "float32"
+    #: ``"pairs"``: in-batch negatives (MultipleNegativesRankingLoss). ``"occupations"``: every
+    #: anchor is scored against the texts of *all* occupations, re-encoded without gradients
+    #: every ``refresh`` steps (see :class:`OccupationTargets`).
+    objective: str = "pairs"
+    refresh: int = 20
     mix: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_MIX))
 
 
@@ -388,7 +399,7 @@ def _require_tune_deps() -> None:
 
 def base_model_folder() -> Path:
     """The folder of the packaged all-MiniLM-L6-v2 (sentence-transformers layout)."""
-    from ._encoding import _default_source
+    from .sources import _default_source
 
     return _default_source().folder
 
@@ -396,7 +407,7 @@ def base_model_folder() -> Path:
 def _load_st(folder: Path, adapter: Path | None, max_seq_length: int) -> Any:
     from sentence_transformers import SentenceTransformer
 
-    from ._encoding import _quiet_transformers
+    from .torch_backend import _quiet_transformers
 
     with _quiet_transformers():
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
@@ -406,6 +417,59 @@ def _load_st(folder: Path, adapter: Path | None, max_seq_length: int) -> Any:
     return model
 
 
+class OccupationTargets:
+    """The ``"occupations"`` objective: each anchor against the texts of all occupations.
+
+    With in-batch negatives an anchor meets 63 other occupations per step, most of them easy,
+    and half the work of a step goes into encoding the positives. Here the occupation texts
+    (:func:`occupation_text`) are encoded once without gradients and re-encoded every
+    ``refresh`` steps as the adapter moves; a step encodes only its anchors, and the loss is
+    the cross-entropy of ``scale * cosine(anchor, occupation)`` over every occupation, so every
+    neighbouring occupation is a negative on every step. Another occupation that carries the
+    same anchor text (a title two occupations share) is masked, never a negative.
+    """
+
+    def __init__(self, model: Any, texts: Mapping[str, str], owners: Mapping[str, frozenset[str]],
+                 *, scale: float, refresh: int) -> None:
+        if refresh < 1:
+            raise TuningError(f"refresh must be at least 1; got {refresh}.")
+        self.model, self.scale, self.refresh = model, scale, refresh
+        self.codes = sorted(texts)
+        self.row = {c: i for i, c in enumerate(self.codes)}
+        self.texts = [texts[c] for c in self.codes]
+        self.owners = owners
+        self.vectors: Any = None
+
+    def encode_targets(self) -> None:
+        """Re-encode the occupation texts with the current weights (no gradients)."""
+        import torch
+
+        was_training = self.model.training
+        self.model.eval()
+        with torch.no_grad():
+            self.vectors = self.model.encode(self.texts, batch_size=128, convert_to_tensor=True,
+                                             normalize_embeddings=True,
+                                             show_progress_bar=False).clone()
+        self.model.train(was_training)
+
+    def loss(self, step: int, batch: Sequence[Pair], prepare: Callable[[list[str]], Any]) -> Any:
+        import torch
+        import torch.nn.functional as F
+
+        if self.vectors is None or step % self.refresh == 0:
+            self.encode_targets()
+        features = self.model(prepare([p.anchor for p in batch]))
+        anchors = F.normalize(features["sentence_embedding"], dim=-1)
+        logits = self.scale * anchors @ self.vectors.T
+        target = torch.tensor([self.row[p.code] for p in batch])
+        mask = torch.zeros_like(logits, dtype=torch.bool)
+        for i, p in enumerate(batch):
+            for other in self.owners.get(_key(p.anchor), frozenset()) - {p.code}:
+                if other in self.row:
+                    mask[i, self.row[other]] = True
+        return F.cross_entropy(logits.masked_fill(mask, float("-inf")), target)
+
+
 def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
                   recipe: TrainingRecipe = TrainingRecipe(),
                   base: str | os.PathLike[str] | None = None,
@@ -413,6 +477,7 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
                   threads: int | None = None,
                   save_every: int = 0,
                   record: Mapping[str, Any] | None = None,
+                  occupations: Mapping[str, str] | None = None,
                   log: Callable[[str], None] = logger.info) -> Path:
     """Train a LoRA adapter on ``pairs`` with in-batch negatives; write it to ``out``.
 
@@ -421,7 +486,9 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
     new seed whenever the pairs run out before ``recipe.steps``. The loss is
     sentence-transformers' ``MultipleNegativesRankingLoss``. ``out`` gets
     ``adapter_config.json`` and ``adapter_model.safetensors`` (peft's layout) and
-    ``training.json`` (recipe, pair counts, loss curve, time).
+    ``training.json`` (recipe, pair counts, loss curve, time). ``occupations`` (code ->
+    occupation text) are the targets of the ``"occupations"`` objective (default: those the
+    pairs name).
     """
     _require_tune_deps()
     import torch
@@ -433,6 +500,11 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
     except ImportError:  # pragma: no cover - older sentence-transformers
         from sentence_transformers.losses import MultipleNegativesRankingLoss  # type: ignore[no-redef]
 
+    if recipe.objective not in ("pairs", "occupations"):
+        raise TuningError(f"objective must be 'pairs' or 'occupations'; got {recipe.objective!r}.")
+    if recipe.objective == "occupations":
+        # description -> title pairs have no occupation text on their right-hand side
+        pairs = [p for p in pairs if p.kind != "description"]
     if not pairs:
         raise TuningError("No training pairs.")
     out = Path(out)
@@ -469,7 +541,14 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
         epoch += 1
     batches = batches[:recipe.steps]
 
-    loss_fn = MultipleNegativesRankingLoss(model, scale=recipe.scale)
+    if recipe.objective == "occupations":
+        texts = dict(occupations) if occupations else {p.code: p.positive for p in pairs}
+        targets = OccupationTargets(model, texts, owners,
+                                    scale=recipe.scale, refresh=recipe.refresh)
+        log(f"objective: each anchor against all {len(targets.codes)} occupations, their texts "
+            f"re-encoded every {recipe.refresh} steps")
+    else:
+        in_batch = MultipleNegativesRankingLoss(model, scale=recipe.scale)
     optimizer = torch.optim.AdamW(trainable, lr=recipe.learning_rate, weight_decay=0.0)
     warmup = max(1, round(recipe.warmup * recipe.steps))
 
@@ -485,9 +564,11 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
     losses: list[float] = []
     started = time.perf_counter()
     for step, batch in enumerate(batches):
-        anchors = prepare([p.anchor for p in batch])
-        positives = prepare([p.positive for p in batch])
-        loss = loss_fn([anchors, positives], None)
+        if recipe.objective == "occupations":
+            loss = targets.loss(step, batch, prepare)
+        else:
+            loss = in_batch([prepare([p.anchor for p in batch]),
+                             prepare([p.positive for p in batch])], None)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
@@ -637,7 +718,7 @@ def tune(catalog: Catalog, frame: pd.DataFrame, *, text: str = "text",
                             rank=rank, alpha=2 * rank, seed=seed, mix={"coded": 1.0})
     first = shipped_adapter() if start == "onet" else None
     if out is None:
-        from ._config import get_cache_home
+        from .._config import get_cache_home
 
         digest = hashlib.sha256(json.dumps(
             [[p.anchor, p.code] for p in pairs] + [repr(recipe), start]).encode()).hexdigest()
@@ -674,6 +755,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--neighbour-share", type=float, default=defaults.neighbour_share,
                         help="share of each kind's pairs batched among neighbouring occupations "
                              "(SOC code order): hard in-batch negatives")
+    parser.add_argument("--objective", choices=["pairs", "occupations"],
+                        default=defaults.objective,
+                        help="in-batch negatives (pairs) or every anchor against all "
+                             "occupations (occupations)")
+    parser.add_argument("--refresh", type=int, default=defaults.refresh,
+                        help="with --objective occupations: re-encode the occupation texts "
+                             "every N steps")
     parser.add_argument("--save-dtype", choices=["float32", "float16"],
                         default=defaults.save_dtype,
                         help="dtype of the written adapter weights (float16 halves its size)")
@@ -685,7 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
 
-    from ._catalog import load_catalog
+    from .._catalog import load_catalog
 
     mix = dict(DEFAULT_MIX)
     if args.mix:
@@ -694,7 +782,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                             learning_rate=args.learning_rate, rank=args.rank,
                             alpha=2 * args.rank, max_seq_length=args.max_seq_length,
                             seed=args.seed, mix=mix, neighbour_share=args.neighbour_share,
-                            save_dtype=args.save_dtype)
+                            save_dtype=args.save_dtype, objective=args.objective,
+                            refresh=args.refresh)
     catalog = load_catalog(args.data_home, cache_home=args.cache_home)
     held = held_out(catalog)
     pairs = catalog_pairs(catalog, held=held)
@@ -709,8 +798,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "pairs_available": len(pairs), "release": catalog.release,
               "command": " ".join(["python -m passionfinder.tuning", *(argv or sys.argv[1:])])}
     train_adapter(chosen, args.out, recipe=recipe, threads=args.threads, save_every=args.save_every,
-                  record=record,
-                  log=logger.info)
+                  record=record, occupations=occupation_texts(catalog), log=logger.info)
     return 0
 
 

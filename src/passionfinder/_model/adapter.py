@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ._errors import PassionfinderError
+from .._errors import PassionfinderError
 
 __all__ = ["ADAPTER_CONFIG", "ADAPTER_WEIGHTS", "adapter_digest", "is_adapter_folder",
            "merge_adapter", "shipped_adapter"]
@@ -22,7 +22,7 @@ SHIPPED_NAME = "onet"
 
 def shipped_adapter() -> Path | None:
     """The adapter shipped in the package (``passionfinder/adapters/onet``), if present."""
-    folder = Path(__file__).parent / "adapters" / SHIPPED_NAME
+    folder = Path(__file__).parents[1] / "adapters" / SHIPPED_NAME
     return folder if is_adapter_folder(folder) else None
 
 
