@@ -43,7 +43,9 @@ for name, recs in zip(people, finder.recommend_many(list(people.values()), k=5))
         for vc in rec.values:
             print(f"     {vc.value}: {vc.detail}")
 
-print("\nJob titles coded to O*NET-SOC:")
-for c in finder.classify(["rn", "driver for lyft", "I repair diesel engines"], k=3):
-    print(f"  {c.query!r}: " + "; ".join(f"{m.title} ({m.score:.2f})" for m in c.matches))
+print("\nJob titles coded to O*NET-SOC (calibrated confidence; below 50 %: to manual coding):")
+for c in finder.classify(["rn", "driver for lyft", "I repair diesel engines"], k=3,
+                         min_confidence=0.5):
+    codes = "; ".join(f"{m.title} ({m.confidence:.0%})" for m in c.matches)
+    print(f"  {c.query!r}: {codes}{'' if c.codable else '  -> not codable, review by hand'}")
 print("\n" + finder.catalog.attribution)
