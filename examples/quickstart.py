@@ -31,7 +31,8 @@ people = {
 
 finder = pf.PassionFinder()
 print(finder)
-for name, recs in zip(people, finder.recommend_many(list(people.values()), k=5), strict=True):
+suggestions = finder.recommend_many(list(people.values()), k=5)
+for name, recs in zip(people, suggestions, strict=True):
     print(f"\n=== {name} (interest profile {recs.holland_code}) ===")
     if recs.value_mapping:
         print("values understood as:", ", ".join(f"{m} ({s:.2f})" for m, s in recs.value_mapping))
