@@ -37,8 +37,9 @@ for name, recs in zip(people, suggestions, strict=True):
     if recs.value_mapping:
         print("values understood as:", ", ".join(f"{m} ({s:.2f})" for m, s in recs.value_mapping))
     for rec in recs:
+        values = "none given" if rec.value_score is None else f"{rec.value_score:.2f}"
         print(f"{rec.rank}. {rec.title} [{rec.onet_soc_code}]  score {rec.score:.2f} "
-              f"(match {rec.match_score:.2f}, values {rec.value_score if rec.value_score is None else round(rec.value_score, 2)})")
+              f"(match {rec.match_score:.2f}, values {values})")
         for ev in rec.evidence[:2]:
             print(f"     why: {ev.field} ~ {ev.kind} \"{ev.text}\" ({ev.similarity:.2f})")
         for vc in rec.values:
