@@ -264,6 +264,33 @@ def test_occupations_objective_never_uses_another_owner_as_negative() -> None:
         OccupationTargets(Fixed(), texts, {}, scale=20.0, refresh=0)
 
 
+def test_a_recipe_refuses_settings_that_would_fail_late() -> None:
+    from passionfinder._model.tuning import TrainingRecipe
+
+    for bad, match in (({"save_dtype": "int4"}, "save_dtype"),
+                       ({"objective": "triplets"}, "objective"),
+                       ({"neighbour_share": -0.1}, "neighbour_share"),
+                       ({"refresh": 0}, "refresh"),
+                       ({"mix": {"tasks": 1.0}}, "mix"),
+                       ({"mix": {"task": 0.0}}, "mix")):
+        with pytest.raises(TuningError, match=match):
+            TrainingRecipe(**bad)
+    # the defaults are the shipped adapter's recipe
+    shipped = json.loads((Path(__file__).parents[1] / "src" / "passionfinder" / "adapters"
+                          / "onet" / "training.json").read_text())["recipe"]
+    assert {k: v for k, v in TrainingRecipe().__dict__.items() if k in shipped
+            and k not in ("objective", "refresh")} == {
+        k: v for k, v in shipped.items() if k not in ("objective", "refresh")}
+
+
+def test_the_training_command_names_a_bad_mix() -> None:
+    for mix, said in (("task0.4", "kind=share"), ("tasks=1", "pair kinds")):
+        result = subprocess.run([sys.executable, "-m", "passionfinder.tuning", "--out", "x",
+                                 "--mix", mix], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2
+        assert said in result.stderr
+
+
 # -- calibration -----------------------------------------------------------------------------
 
 

@@ -74,13 +74,17 @@ MAX_ACTIVITY_OWNERS = 5
 #: The linear layers of the BERT encoder that get a LoRA update.
 LORA_TARGETS = ("query", "key", "value", "dense")
 
-#: Pair kinds, and the share of the training pairs each gets by default.
+#: Pair kinds, and the share of the training pairs each gets by default (the shipped recipe).
 DEFAULT_MIX: Mapping[str, float] = {
     "task": 0.40,          # task statement -> "title. description"
-    "title": 0.30,         # alternate title -> "title. description"
-    "activity": 0.20,      # detailed work activity -> "title. description"
+    "title": 0.35,         # alternate title -> "title. description"
+    "activity": 0.15,      # detailed work activity -> "title. description"
     "description": 0.10,   # description -> title
 }
+#: Every pair kind: the catalog's, and ``coded`` for a user's coded answers.
+PAIR_KINDS = frozenset(DEFAULT_MIX) | {"coded"}
+OBJECTIVES = ("pairs", "occupations")
+SAVE_DTYPES = ("float32", "float16")
 _PIP_TUNE = "pip install 'passionfinder[tune]'"
 
 
@@ -366,26 +370,44 @@ def _fill_batches(queue: list[Pair], batch_size: int,
 
 @dataclass(frozen=True)
 class TrainingRecipe:
-    """The settings of one training run (all of them recorded next to the adapter)."""
+    """The settings of one training run (all of them recorded next to the adapter). The
+    defaults are the recipe of the shipped adapter (docs/tuning.md)."""
 
-    steps: int = 190
+    steps: int = 320
     batch_size: int = 64
-    learning_rate: float = 3e-4
-    rank: int = 8
-    alpha: int = 16
+    learning_rate: float = 2e-4
+    rank: int = 16
+    alpha: int = 32
     dropout: float = 0.05
-    max_seq_length: int = 64
+    max_seq_length: int = 48
     warmup: float = 0.1
     scale: float = 20.0
     seed: int = 0
-    neighbour_share: float = 0.0
-    save_dtype: str = "float32"
+    neighbour_share: float = 0.5
+    save_dtype: str = "float16"
     #: ``"pairs"``: in-batch negatives (MultipleNegativesRankingLoss). ``"occupations"``: every
     #: anchor is scored against the texts of *all* occupations, re-encoded without gradients
     #: every ``refresh`` steps (see :class:`OccupationTargets`).
     objective: str = "pairs"
     refresh: int = 20
     mix: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_MIX))
+
+    def __post_init__(self) -> None:
+        """Refuse settings that would fail only later, some after the whole run."""
+        if self.objective not in OBJECTIVES:
+            raise TuningError(f"objective must be one of {OBJECTIVES}; got {self.objective!r}.")
+        if self.save_dtype not in SAVE_DTYPES:
+            raise TuningError(f"save_dtype must be one of {SAVE_DTYPES}; got {self.save_dtype!r}.")
+        if not 0.0 <= self.neighbour_share <= 1.0:
+            raise TuningError(f"neighbour_share must be between 0 and 1; got "
+                              f"{self.neighbour_share}.")
+        if self.steps < 1 or self.refresh < 1:
+            raise TuningError(f"steps and refresh must be at least 1; got {self.steps} and "
+                              f"{self.refresh}.")
+        unknown = sorted(set(self.mix) - PAIR_KINDS)
+        if unknown or any(v < 0 for v in self.mix.values()) or not any(self.mix.values()):
+            raise TuningError(f"mix must give non-negative shares of the pair kinds "
+                              f"{sorted(PAIR_KINDS)}, not all zero; got {dict(self.mix)}.")
 
 
 def _require_tune_deps() -> None:
@@ -500,8 +522,6 @@ def train_adapter(pairs: Sequence[Pair], out: str | os.PathLike[str], *,
     except ImportError:  # pragma: no cover - older sentence-transformers
         from sentence_transformers.losses import MultipleNegativesRankingLoss  # type: ignore[no-redef]
 
-    if recipe.objective not in ("pairs", "occupations"):
-        raise TuningError(f"objective must be 'pairs' or 'occupations'; got {recipe.objective!r}.")
     if recipe.objective == "occupations":
         # description -> title pairs have no occupation text on their right-hand side
         pairs = [p for p in pairs if p.kind != "description"]
@@ -612,7 +632,7 @@ def _save_adapter(bert: Any, out: Path, recipe: TrainingRecipe) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     state = get_peft_model_state_dict(bert)
-    dtype = {"float32": torch.float32, "float16": torch.float16}[recipe.save_dtype]
+    dtype = getattr(torch, recipe.save_dtype)  # one of SAVE_DTYPES (checked by the recipe)
     tensors = {f"base_model.model.{k}": v.detach().to(dtype).contiguous()
                for k, v in sorted(state.items())}
     save_file(tensors, str(out / ADAPTER_WEIGHTS), metadata={"format": "pt"})
@@ -715,7 +735,8 @@ def tune(catalog: Catalog, frame: pd.DataFrame, *, text: str = "text",
         raise TuningError("Tuning needs answers coded to at least two occupations.")
     steps = steps or max(1, math.ceil(2 * len(pairs) / batch_size))
     recipe = TrainingRecipe(steps=steps, batch_size=batch_size, learning_rate=learning_rate,
-                            rank=rank, alpha=2 * rank, seed=seed, mix={"coded": 1.0})
+                            rank=rank, alpha=2 * rank, seed=seed, mix={"coded": 1.0},
+                            max_seq_length=64, neighbour_share=0.0, save_dtype="float32")
     first = shipped_adapter() if start == "onet" else None
     if out is None:
         from .._config import get_cache_home
@@ -777,13 +798,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     mix = dict(DEFAULT_MIX)
     if args.mix:
-        mix = {k: float(v) for k, v in (item.split("=") for item in args.mix.split(","))}
-    recipe = TrainingRecipe(steps=args.steps, batch_size=args.batch_size,
-                            learning_rate=args.learning_rate, rank=args.rank,
-                            alpha=2 * args.rank, max_seq_length=args.max_seq_length,
-                            seed=args.seed, mix=mix, neighbour_share=args.neighbour_share,
-                            save_dtype=args.save_dtype, objective=args.objective,
-                            refresh=args.refresh)
+        try:
+            mix = {k.strip(): float(v) for k, v in (item.split("=") for item in args.mix.split(","))}
+        except ValueError:
+            parser.error(f"--mix takes kind=share pairs separated by commas, e.g. "
+                         f"task=0.4,title=0.35; got {args.mix!r}")
+    try:
+        recipe = TrainingRecipe(steps=args.steps, batch_size=args.batch_size,
+                                learning_rate=args.learning_rate, rank=args.rank,
+                                alpha=2 * args.rank, max_seq_length=args.max_seq_length,
+                                seed=args.seed, mix=mix, neighbour_share=args.neighbour_share,
+                                save_dtype=args.save_dtype, objective=args.objective,
+                                refresh=args.refresh)
+    except TuningError as err:
+        parser.error(str(err))
     catalog = load_catalog(args.data_home, cache_home=args.cache_home)
     held = held_out(catalog)
     pairs = catalog_pairs(catalog, held=held)
