@@ -32,6 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     import passionfinder as pf
+    from passionfinder._evaluation import topk_accuracy
     from passionfinder._model.tuning import (
         _load_st,
         base_model_folder,
@@ -60,10 +61,8 @@ def main() -> None:
             queries = model.encode(frame["text"].tolist(), batch_size=64,
                                    normalize_embeddings=True)
             truth = frame["onet_soc_code"].map(row).to_numpy()
-            scores = queries @ targets.T
-            rank = (scores > scores[np.arange(len(truth)), truth][:, None]).sum(axis=1)
-            out[label] = {"top1": round(float(np.mean(rank < 1)), 4),
-                          "top5": round(float(np.mean(rank < 5)), 4)}
+            top1, top5 = topk_accuracy(queries @ targets.T, truth)
+            out[label] = {"top1": round(top1, 4), "top5": round(top5, 4)}
         out["seconds"] = round(time.perf_counter() - started, 1)
         results[name] = out
         print(json.dumps({name: out}), flush=True)
