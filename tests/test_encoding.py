@@ -439,6 +439,11 @@ def test_the_saved_optimised_graph_gives_the_same_vectors(
     assert _optimized_graph(folder, manifest(), ort.__version__) == graph
     # nor is the graph another onnxruntime saved
     assert _optimized_graph(folder, manifest(), "0.0.1") is None
+    # a graph whose stamp no longer fits (a copied folder) is hashed once, then stamped anew
+    os.utime(graph, ns=(graph.stat().st_atime_ns, graph.stat().st_mtime_ns + 10**9))
+    assert _optimized_graph(folder, manifest(), ort.__version__) == graph
+    stamp = manifest()["optimized"]["stamp"]
+    assert stamp["mtime_ns"] == graph.stat().st_mtime_ns
 
 
 @pytest.mark.slow

@@ -86,16 +86,22 @@ def _optimized_graph(model_dir: Path, manifest: dict[str, Any], version: str) ->
     sha = entry.get("sha256")
     if not isinstance(sha, str):
         return None
-    if unchanged_since_hashed(path, sha, entry.get("stamp")) or _file_sha256(
-            path, memo=False) == sha:
+    if unchanged_since_hashed(path, sha, entry.get("stamp")):
         return path
-    return None
+    if _file_sha256(path, memo=False) != sha:
+        return None
+    try:  # hashed once: a new stamp spares the next processes the hash (a copied folder)
+        _record_optimized_graph(model_dir, manifest, version, sha=sha)
+    except OSError as exc:  # a read-only cache still works: it is hashed on every load
+        logger.debug("could not record the graph's stamp in %s: %s", model_dir, exc)
+    return path
 
 
-def _record_optimized_graph(model_dir: Path, manifest: dict[str, Any], version: str) -> None:
-    """Record the optimised graph just saved (its sha256 and stamp, the onnxruntime that saved
-    it) in the manifest."""
-    sha = _file_sha256(model_dir / _OPTIMIZED_FILE, memo=False)
+def _record_optimized_graph(model_dir: Path, manifest: dict[str, Any], version: str, *,
+                            sha: str | None = None) -> None:
+    """Record the optimised graph just saved or checked (its sha256 and stamp, the onnxruntime
+    that saved it) in the manifest."""
+    sha = sha or _file_sha256(model_dir / _OPTIMIZED_FILE, memo=False)
     manifest["optimized"] = {
         "onnxruntime": version, "sha256": sha,
         "stamp": {**file_stamp(model_dir / _OPTIMIZED_FILE), "sha256": sha}}
