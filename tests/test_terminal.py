@@ -78,3 +78,5 @@ def test_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert terminal_width(io.StringIO()) == 80
     monkeypatch.setenv("COLUMNS", "100")
     assert terminal_width(io.StringIO()) == 100
+    monkeypatch.setenv("COLUMNS", "0")  # never a frame too narrow to draw
+    assert terminal_width(io.StringIO()) == 20

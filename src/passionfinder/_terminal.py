@@ -105,13 +105,15 @@ def styles_for(stream: TextIO) -> Styles:
 
 
 def terminal_width(stream: TextIO, default: int = 80) -> int:
-    """The terminal's width when ``stream`` is a terminal (``COLUMNS`` wins), else
-    ``default``."""
+    """The width to draw at: ``COLUMNS`` when set, else the terminal's width when ``stream``
+    is a terminal, else ``default``; never under 20 columns."""
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):
-        return int(os.environ.get("COLUMNS", default)) if os.environ.get(
-            "COLUMNS", "").isdigit() else default
-    return max(20, shutil.get_terminal_size((default, 24)).columns)
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() else default
+    else:
+        width = shutil.get_terminal_size((default, 24)).columns
+    return max(20, width)
 
 
 def panel(title: Sequence[tuple[str, tuple[str, ...]]],
