@@ -76,7 +76,6 @@ __all__ = ["PassionFinder"]
 logger = logging.getLogger(__name__)
 
 _RIASEC_NAMES = RIASEC
-_RIASEC_COLUMNS = [n.lower() for n in _RIASEC_NAMES]
 _VALUE_NAMES = [e.name for e in VALUE_ENTRIES]
 #: A free-text value clause counts when its best vocabulary entry is at least this similar,
 VALUE_TEXT_THRESHOLD = 0.5
