@@ -396,3 +396,27 @@ def test_the_cached_index_is_mapped_read_only_and_gives_the_same_answers(
     assert read.recommend(profile, k=5).to_dict() == built.recommend(profile, k=5).to_dict()
     assert [c.matches for c in read.classify(["nurse", "software developer"])] == \
         [c.matches for c in built.classify(["nurse", "software developer"])]
+
+
+def test_the_rules_digest_needs_no_source_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    import passionfinder
+    from passionfinder import _step_rules, _steps
+
+    _steps._rules_digest.cache_clear()
+    try:
+        on_disk = hashlib.sha256(Path(_step_rules.__file__).read_bytes()).hexdigest()
+        assert _steps._rules_digest() == on_disk
+
+        class NoSource:
+            def get_data(self, path: str) -> bytes:
+                raise OSError(f"no file {path}")
+
+        monkeypatch.setattr(_step_rules, "__loader__", NoSource())
+        _steps._rules_digest.cache_clear()
+        release = f"passionfinder {passionfinder.__version__}".encode()
+        assert _steps._rules_digest() == hashlib.sha256(release).hexdigest()
+    finally:
+        monkeypatch.undo()
+        _steps._rules_digest.cache_clear()
