@@ -58,8 +58,9 @@ from ._results import (
     Recommendations,
     ValueContribution,
 )
+from ._summary import VALUE_NAMES as _VALUE_NAMES
 from ._summary import load_summary
-from ._values import VALUE_ENTRIES, value_scores
+from ._values import value_scores
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,7 +77,6 @@ __all__ = ["PassionFinder"]
 logger = logging.getLogger(__name__)
 
 _RIASEC_NAMES = RIASEC
-_VALUE_NAMES = [e.name for e in VALUE_ENTRIES]
 #: A free-text value clause counts when its best vocabulary entry is at least this similar,
 VALUE_TEXT_THRESHOLD = 0.5
 #: or at least this similar and this many standard deviations above its mean similarity to
